@@ -1,0 +1,114 @@
+//! The command line: `run` (the default, with no arguments it opens the dashboard on the
+//! built-in example), `plan`, `validate`, and their options.
+
+use crate::engine::DecideMode;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "orch-tui",
+    version = concat!(env!("CARGO_PKG_VERSION"), " (recording format v", "1", ")"),
+    about = "Schedule agents over a task graph, watch and steer the run live, record and replay it",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run a workflow: the live dashboard, or a headless run with --headless.
+    Run(RunArgs),
+    /// Print the plan: parallel waves, critical path, estimated makespan, time saved.
+    Plan(PlanArgs),
+    /// Check a workflow file and summarize it in one line, or say exactly what is wrong.
+    Validate(ValidateArgs),
+}
+
+#[derive(Debug, Args, Default)]
+pub struct RunArgs {
+    /// The workflow file (default: the built-in analytics dashboard example).
+    pub file: Option<PathBuf>,
+    /// Run without the dashboard: print one line per notable event and a summary.
+    #[arg(long)]
+    pub headless: bool,
+    /// Run as fast as possible on virtual time (headless).
+    #[arg(long, conflicts_with = "speed")]
+    pub instant: bool,
+    /// Workflow time units per wall-clock second (e.g. 0.5 runs an "hours" workflow at 30 min/s).
+    #[arg(long, value_parser = positive_speed)]
+    pub speed: Option<f64>,
+    /// Seed for simulated randomness (overrides the workflow's).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// How blockers that need a person are decided: person waits (dashboard only),
+    /// recommended/first decide at once, none stops the run at the first one (exit 3).
+    #[arg(long, value_enum)]
+    pub decide: Option<DecideMode>,
+    /// Where to write the recording (default: the platform data folder).
+    #[arg(long, conflicts_with = "no_record")]
+    pub record: Option<PathBuf>,
+    /// Do not record the run.
+    #[arg(long)]
+    pub no_record: bool,
+    /// Print the summary as JSON (headless).
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    pub file: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = PlanFormat::Text, conflicts_with_all = ["json", "dot", "mermaid"])]
+    pub format: PlanFormat,
+    /// Same as --format json.
+    #[arg(long)]
+    pub json: bool,
+    /// Same as --format dot (Graphviz).
+    #[arg(long)]
+    pub dot: bool,
+    /// Same as --format mermaid.
+    #[arg(long)]
+    pub mermaid: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PlanFormat {
+    Text,
+    Json,
+    Dot,
+    Mermaid,
+}
+
+impl PlanArgs {
+    pub fn chosen_format(&self) -> PlanFormat {
+        match (self.json, self.dot, self.mermaid) {
+            (true, _, _) => PlanFormat::Json,
+            (_, true, _) => PlanFormat::Dot,
+            (_, _, true) => PlanFormat::Mermaid,
+            _ => self.format,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    pub file: PathBuf,
+    /// Print the result as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn positive_speed(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
+        _ => Err(format!(
+            "`{s}` is not a positive number of workflow units per second"
+        )),
+    }
+}

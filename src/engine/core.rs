@@ -1,0 +1,688 @@
+//! The engine: owns the run's `State`, the scheduler and the simulated agents, and turns time
+//! passing and decisions into events. It is synchronous and deterministic: drivers (headless,
+//! dashboard, verification) call `step` to process the next moment of virtual time and
+//! `decide` when someone chooses an option, then drain the events to record and show them.
+
+use super::event::{Actor, Decider, Event, EventBody, PlanChange};
+use super::scheduler::Scheduler;
+use super::sim::{Checkpoint, Due, Simulation};
+use super::state::{State, TaskStatus};
+use super::summary::{RunStatus, Summary};
+use crate::plan::{Plan, Problem, best_plan};
+use crate::workflow::model::{Task, Workflow};
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
+use std::sync::Arc;
+
+/// How blockers that need a person are decided when no person is there.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum DecideMode {
+    /// Wait for a person (the dashboard).
+    Person,
+    /// Take the recommended option.
+    Recommended,
+    /// Take the first option.
+    First,
+    /// Stop the run at the first such blocker (exit code 3).
+    None,
+}
+
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    pub seed: Option<u64>,
+    pub decide: DecideMode,
+    /// Stamp events with the wall clock (off for reproducible comparisons).
+    pub stamp_wall: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Timer {
+    Work { task: usize, epoch: u32 },
+    PolicyDecides { blocker: usize },
+    Retry { task: usize },
+}
+
+#[derive(Debug, Clone)]
+pub struct Engine {
+    state: State,
+    scheduler: Scheduler,
+    sim: Simulation,
+    plan: Plan,
+    seed: u64,
+    timers: BinaryHeap<Reverse<(u64, u64, Timer)>>,
+    timer_order: u64,
+    clock: u64,
+    decide: DecideMode,
+    stamp_wall: bool,
+    keep_events: bool,
+    out: Vec<Event>,
+    /// Workflow blockers by the task that raises them: (blocker index, percent).
+    blockers_of: HashMap<usize, Vec<(usize, u8)>>,
+    /// Failed attempts per (task, agent).
+    failures_on: HashMap<(usize, usize), u32>,
+    rolled_back: Vec<String>,
+}
+
+impl Engine {
+    pub fn new(workflow: Arc<Workflow>, options: &RunOptions) -> Result<Engine, String> {
+        let state = State::new(workflow.clone());
+        let problem = Problem::from_state(&state);
+        let plan = best_plan(&problem).ok_or_else(|| {
+            "no schedule can run every task: check agents' roles and resources".to_string()
+        })?;
+        let seed = options.seed.unwrap_or(workflow.settings.seed);
+        let mut blockers_of: HashMap<usize, Vec<(usize, u8)>> = HashMap::new();
+        for (b, blocker) in workflow.blockers.iter().enumerate() {
+            if let Some(t) = state.task_index(&blocker.task) {
+                blockers_of.entry(t).or_default().push((b, blocker.at_pct));
+            }
+        }
+        Ok(Engine {
+            scheduler: Scheduler::new(&plan, state.agents.len()),
+            sim: Simulation::new(
+                ChaCha8Rng::seed_from_u64(seed),
+                workflow.settings.progress_step,
+                workflow.blockers.len(),
+            ),
+            plan,
+            seed,
+            state,
+            timers: BinaryHeap::new(),
+            timer_order: 0,
+            clock: 0,
+            decide: options.decide,
+            stamp_wall: options.stamp_wall,
+            keep_events: true,
+            out: Vec::new(),
+            blockers_of,
+            failures_on: HashMap::new(),
+            rolled_back: Vec::new(),
+        })
+    }
+
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    pub fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
+    pub fn decide_mode(&self) -> DecideMode {
+        self.decide
+    }
+
+    pub fn is_finished(&self) -> bool {
+        self.state.finished.is_some()
+    }
+
+    /// The virtual time of the next thing that will happen on its own, if any.
+    pub fn next_time(&self) -> Option<u64> {
+        self.timers.peek().map(|Reverse((t, _, _))| *t)
+    }
+
+    /// The events produced since the last drain, in order.
+    pub fn drain(&mut self) -> Vec<Event> {
+        std::mem::take(&mut self.out)
+    }
+
+    /// Moves the clock forward to `t` without anything happening (a driver pacing virtual time
+    /// against the wall clock, before a decision). Never moves past the next timer.
+    pub fn advance_to(&mut self, t: u64) {
+        let limit = self.next_time().unwrap_or(u64::MAX);
+        self.clock = self.clock.max(t.min(limit));
+    }
+
+    pub fn start(&mut self) {
+        let tasks = self.state.nodes.iter().filter(|n| !n.is_gate()).count();
+        self.emit(EventBody::RunStarted {
+            workflow: self.state.workflow.name.clone(),
+            tasks,
+            agents: self.state.agents.len(),
+            estimated_makespan_ms: self.plan.schedule.makespan,
+        });
+        let roots: Vec<usize> = (0..self.state.nodes.len())
+            .filter(|&i| self.state.nodes[i].waiting_on == 0)
+            .collect();
+        for t in roots {
+            self.make_ready(t);
+        }
+        self.schedule();
+        self.check_end();
+    }
+
+    /// Processes everything due at the next moment of virtual time. Returns false when nothing
+    /// is left to happen on its own (the run ended, or waits for a person).
+    pub fn step(&mut self) -> bool {
+        if self.is_finished() {
+            return false;
+        }
+        let Some(next) = self.next_time() else {
+            return false;
+        };
+        self.clock = self.clock.max(next);
+        while let Some(&Reverse((t, _, timer))) = self.timers.peek() {
+            if t > self.clock || self.is_finished() {
+                break;
+            }
+            self.timers.pop();
+            self.handle(timer);
+        }
+        if !self.is_finished() {
+            self.schedule();
+            self.check_end();
+        }
+        true
+    }
+
+    /// Runs on virtual time until the run ends or waits for a person.
+    pub fn run_to_end(&mut self) {
+        while self.step() {}
+    }
+
+    /// The finish time of the whole run if `option` is chosen for `blocker` now (the rest of
+    /// the plan simulated on, later blockers taking their recommended option).
+    pub fn project(&self, blocker: &str, option: usize) -> Option<u64> {
+        let mut what_if = self.clone();
+        what_if.keep_events = false;
+        what_if.stamp_wall = false;
+        what_if.out.clear();
+        what_if.decide = DecideMode::Recommended;
+        what_if.decide(blocker, option, Actor::User).ok()?;
+        what_if.run_to_end();
+        what_if.state.finished.as_ref().map(|s| s.makespan_ms)
+    }
+
+    /// Ends the run now (the user quit, or a signal).
+    pub fn stop(&mut self) {
+        if !self.is_finished() {
+            self.finish(RunStatus::Stopped);
+        }
+    }
+
+    /// Chooses `option` (1-based) for an open blocker and applies its effect.
+    pub fn decide(&mut self, blocker: &str, option: usize, by: Actor) -> Result<(), String> {
+        let b = self
+            .state
+            .blocker_index(blocker)
+            .ok_or_else(|| format!("no blocker `{blocker}`"))?;
+        let open = &self.state.blockers[b];
+        if !open.is_open() {
+            return Err(format!("blocker `{blocker}` is already decided"));
+        }
+        let options = &open.report.options;
+        if option == 0 || option > options.len() {
+            return Err(format!(
+                "option {option} does not exist; choose 1 to {}",
+                options.len()
+            ));
+        }
+        let chosen = options[option - 1].clone();
+        let t = open.task;
+        let task_id = self.state.nodes[t].task.id.clone();
+        self.emit(EventBody::DecisionMade {
+            blocker: blocker.to_string(),
+            option,
+            label: chosen.label.clone(),
+            by,
+        });
+        let effect = chosen.effect;
+        if effect.delay_ms > 0 {
+            self.change(
+                PlanChange::Delay {
+                    task: task_id.clone(),
+                    by_ms: effect.delay_ms,
+                },
+                by,
+            );
+            self.sim.delay(t, effect.delay_ms);
+        }
+        if let Some(remaining_ms) = effect.remaining_ms {
+            self.change(
+                PlanChange::SetRemaining {
+                    task: task_id.clone(),
+                    remaining_ms,
+                },
+                by,
+            );
+            self.sim.set_remaining(t, remaining_ms);
+        }
+        for adj in &effect.adjust {
+            if let Some(other) = self.state.task_index(&adj.task) {
+                self.change(
+                    PlanChange::Delay {
+                        task: adj.task.clone(),
+                        by_ms: adj.by_ms,
+                    },
+                    by,
+                );
+                self.sim.delay(other, adj.by_ms);
+            }
+        }
+        for task in effect.add_tasks {
+            self.add_task(task, by);
+        }
+        let holder = self.state.nodes[t].agent;
+        match (effect.swap_agent, holder) {
+            (Some(to), Some(from)) if to != self.state.agents[from].agent.id => {
+                let from = self.state.agents[from].agent.id.clone();
+                self.sim.pause(t, self.clock);
+                self.emit(EventBody::TaskReassigned {
+                    task: task_id,
+                    from,
+                    to,
+                });
+                self.make_ready(t);
+            }
+            _ => {
+                if self.state.nodes[t].status == TaskStatus::Running
+                    && let Some(due) = self.sim.resume(t, self.clock)
+                {
+                    self.push_work(due);
+                }
+            }
+        }
+        self.scheduler.deviate();
+        self.schedule();
+        self.check_end();
+        Ok(())
+    }
+
+    fn emit(&mut self, body: EventBody) {
+        let event = Event {
+            seq: self.state.last_seq + 1,
+            at_ms: self.clock,
+            body,
+            wall_ms: self.stamp_wall.then(wall_ms),
+        };
+        if let Err(e) = self.state.apply(&event) {
+            debug_assert!(false, "the engine produced an event its state refuses: {e}");
+            return;
+        }
+        self.scheduler.observe(&event, &self.state);
+        if self.keep_events {
+            self.out.push(event);
+        }
+    }
+
+    fn change(&mut self, change: PlanChange, by: Actor) {
+        self.emit(EventBody::PlanChanged { change, by });
+    }
+
+    fn push_timer(&mut self, at: u64, timer: Timer) {
+        self.timer_order += 1;
+        self.timers.push(Reverse((at, self.timer_order, timer)));
+    }
+
+    fn push_work(&mut self, (at, task, epoch): Due) {
+        self.push_timer(at, Timer::Work { task, epoch });
+    }
+
+    fn handle(&mut self, timer: Timer) {
+        match timer {
+            Timer::Work { task, epoch } => match self.sim.reach(task, epoch, self.clock) {
+                None => {}
+                Some(Checkpoint::Progress(pct)) => {
+                    let id = self.state.nodes[task].task.id.clone();
+                    self.emit(EventBody::TaskProgress {
+                        task: id,
+                        pct,
+                        note: None,
+                    });
+                    if let Some(due) = self.sim.next_due(task, self.clock) {
+                        self.push_work(due);
+                    }
+                }
+                Some(Checkpoint::Blocker(b)) => self.raise(task, b),
+                Some(Checkpoint::Fail) => self.fail(task),
+                Some(Checkpoint::Finish) => self.complete(task),
+            },
+            Timer::PolicyDecides { blocker } => {
+                let b = &self.state.blockers[blocker];
+                if b.is_open() {
+                    let (id, option) = (b.id.clone(), b.report.recommended);
+                    let _ = self.decide(&id, option, Actor::Policy);
+                }
+            }
+            Timer::Retry { task } => {
+                if self.state.nodes[task].status == TaskStatus::Pending {
+                    self.make_ready(task);
+                }
+            }
+        }
+    }
+
+    fn schedule(&mut self) {
+        for (t, a) in self.scheduler.assign(&self.state) {
+            let node = &self.state.nodes[t];
+            let (task, agent) = (node.task.id.clone(), self.state.agents[a].agent.id.clone());
+            let attempt = node.attempts + 1;
+            self.emit(EventBody::TaskStarted {
+                task,
+                agent,
+                attempt,
+            });
+            let blockers = self.blockers_of.get(&t).cloned().unwrap_or_default();
+            let due = self
+                .sim
+                .start(t, &self.state.nodes[t].task, &blockers, self.clock);
+            self.push_work(due);
+        }
+    }
+
+    fn make_ready(&mut self, t: usize) {
+        let node = &self.state.nodes[t];
+        if node.status != TaskStatus::Pending || node.waiting_on > 0 {
+            return;
+        }
+        if node.is_gate() {
+            self.evaluate_gate(t);
+        } else {
+            let task = node.task.id.clone();
+            self.emit(EventBody::TaskReady { task });
+        }
+    }
+
+    fn complete(&mut self, t: usize) {
+        let node = &self.state.nodes[t];
+        let (task, output) = (node.task.id.clone(), node.task.output.clone());
+        let agent = node
+            .agent
+            .map(|a| self.state.agents[a].agent.id.clone())
+            .unwrap_or_default();
+        let planned_end = self
+            .plan
+            .schedule
+            .start
+            .get(t)
+            .map(|s| s + node.task.estimate_ms);
+        if planned_end != Some(self.clock) {
+            self.scheduler.deviate();
+        }
+        self.emit(EventBody::TaskCompleted {
+            task: task.clone(),
+            agent: agent.clone(),
+            output: output.clone(),
+        });
+        let dependants = self.state.nodes[t].dependants.clone();
+        if let Some(text) = output {
+            for &d in &dependants {
+                let to = self.state.nodes[d].task.wants().to_string();
+                if !to.is_empty() {
+                    let text = format!("handoff {task} → {}: {text}", self.state.nodes[d].task.id);
+                    self.emit(EventBody::Message {
+                        from: agent.clone(),
+                        to,
+                        text,
+                    });
+                }
+            }
+        }
+        for d in dependants {
+            self.make_ready(d);
+        }
+    }
+
+    fn raise(&mut self, t: usize, b: usize) {
+        let spec = self.state.workflow.blockers[b].clone();
+        let escalation = &self.state.workflow.settings.escalation;
+        let by_policy = escalation.policy_decides.contains(&spec.report.severity);
+        let policy_at = by_policy.then(|| self.clock + escalation.decide_after_ms);
+        let agent = self.state.nodes[t]
+            .agent
+            .map(|a| self.state.agents[a].agent.id.clone())
+            .unwrap_or_default();
+        self.sim.pause(t, self.clock);
+        self.scheduler.deviate();
+        self.emit(EventBody::BlockerRaised {
+            blocker: spec.id.clone(),
+            task: spec.task.clone(),
+            agent,
+            report: spec.report.clone(),
+            decides: if by_policy {
+                Decider::Policy
+            } else {
+                Decider::Person
+            },
+            policy_at_ms: policy_at,
+        });
+        let index = self.state.blockers.len() - 1;
+        if let Some(at) = policy_at {
+            self.push_timer(at, Timer::PolicyDecides { blocker: index });
+            return;
+        }
+        let option = match self.decide {
+            DecideMode::Person => return,
+            DecideMode::None => {
+                self.finish(RunStatus::AwaitingDecision);
+                return;
+            }
+            DecideMode::Recommended => spec.report.recommended,
+            DecideMode::First => 1,
+        };
+        let _ = self.decide(&spec.id, option, Actor::Policy);
+    }
+
+    /// An attempt failed: retry on the same agent, then reassign to a backup, then give up.
+    fn fail(&mut self, t: usize) {
+        self.scheduler.deviate();
+        let node = &self.state.nodes[t];
+        let task = node.task.id.clone();
+        let reason = node
+            .task
+            .sim
+            .fail_reason
+            .clone()
+            .unwrap_or_else(|| "simulated failure".into());
+        let Some(a) = node.agent else { return };
+        let agent = self.state.agents[a].agent.clone();
+        let failures = {
+            let f = self.failures_on.entry((t, a)).or_default();
+            *f += 1;
+            *f
+        };
+        let settings = &self.state.workflow.settings;
+        let (max_retries, backoff) = (settings.max_retries, settings.retry_backoff_ms);
+        let backup = agent.backups.iter().find(|b| {
+            self.state
+                .agent_index(b)
+                .is_some_and(|i| !self.failures_on.contains_key(&(t, i)))
+        });
+        if failures <= max_retries || backup.is_some() {
+            self.emit(EventBody::TaskFailed {
+                task: task.clone(),
+                agent: agent.id.clone(),
+                reason,
+                is_final: false,
+            });
+            if failures > max_retries
+                && let Some(to) = backup
+            {
+                self.emit(EventBody::TaskReassigned {
+                    task,
+                    from: agent.id.clone(),
+                    to: to.clone(),
+                });
+            }
+            self.push_timer(self.clock + backoff, Timer::Retry { task: t });
+            return;
+        }
+        self.emit(EventBody::TaskFailed {
+            task: task.clone(),
+            agent: agent.id,
+            reason,
+            is_final: true,
+        });
+        self.skip_dependants(t, &format!("dependency `{task}` failed"));
+        self.roll_back(t);
+    }
+
+    fn skip_dependants(&mut self, t: usize, reason: &str) {
+        let mut stack = self.state.nodes[t].dependants.clone();
+        while let Some(d) = stack.pop() {
+            if self.state.nodes[d].status.is_terminal() {
+                continue;
+            }
+            let task = self.state.nodes[d].task.id.clone();
+            self.emit(EventBody::TaskSkipped {
+                task,
+                reason: reason.to_string(),
+            });
+            stack.extend(self.state.nodes[d].dependants.iter().copied());
+        }
+    }
+
+    /// A task of a phase with rollback tasks failed for good: skip what of the phase has not
+    /// started, and run the rollback.
+    fn roll_back(&mut self, t: usize) {
+        let Some(phase_id) = self.state.nodes[t].task.phase.clone() else {
+            return;
+        };
+        let Some(phase) = self
+            .state
+            .workflow
+            .phases
+            .iter()
+            .find(|p| p.id == phase_id)
+            .cloned()
+        else {
+            return;
+        };
+        if phase.rollback.is_empty() || self.rolled_back.contains(&phase.id) {
+            return;
+        }
+        self.rolled_back.push(phase.id.clone());
+        let reason = format!("phase `{}` rolled back", phase.id);
+        let waiting: Vec<usize> = (0..self.state.nodes.len())
+            .filter(|&i| {
+                let n = &self.state.nodes[i];
+                n.task.phase.as_deref() == Some(&phase.id)
+                    && matches!(n.status, TaskStatus::Pending | TaskStatus::Ready)
+            })
+            .collect();
+        for i in waiting {
+            if !self.state.nodes[i].status.is_terminal() {
+                let task = self.state.nodes[i].task.id.clone();
+                self.emit(EventBody::TaskSkipped {
+                    task,
+                    reason: reason.clone(),
+                });
+                self.skip_dependants(i, &reason);
+            }
+        }
+        for task in phase.rollback {
+            self.add_task(task, Actor::Policy);
+        }
+    }
+
+    fn add_task(&mut self, task: Task, by: Actor) {
+        let id = task.id.clone();
+        if self.state.task_index(&id).is_some() {
+            return;
+        }
+        self.change(
+            PlanChange::AddTask {
+                task: Box::new(task),
+            },
+            by,
+        );
+        if let Some(i) = self.state.task_index(&id) {
+            self.make_ready(i);
+        }
+    }
+
+    fn evaluate_gate(&mut self, g: usize) {
+        let Some(gate) = self.state.nodes[g]
+            .gate
+            .map(|i| self.state.workflow.gates[i].clone())
+        else {
+            return;
+        };
+        let remediation: Vec<String> = match gate.outcome {
+            crate::workflow::model::GateOutcome::PassedWithRemediation => {
+                gate.remediation.iter().map(|t| t.id.clone()).collect()
+            }
+            _ => Vec::new(),
+        };
+        self.emit(EventBody::GateEvaluated {
+            gate: gate.id.clone(),
+            status: gate.outcome,
+            remediation: remediation.clone(),
+        });
+        if !remediation.is_empty() {
+            for task in gate.remediation {
+                self.add_task(task, Actor::Policy);
+            }
+        }
+        if gate.outcome.passed() {
+            for d in self.state.nodes[g].dependants.clone() {
+                self.make_ready(d);
+            }
+        } else {
+            self.skip_dependants(g, &format!("gate `{}` failed", gate.id));
+        }
+    }
+
+    fn check_end(&mut self) {
+        if self.is_finished() {
+            return;
+        }
+        if self.state.all_terminal() {
+            let clean = self
+                .state
+                .nodes
+                .iter()
+                .all(|n| n.status == TaskStatus::Done);
+            self.finish(if clean {
+                RunStatus::Succeeded
+            } else {
+                RunStatus::Failed
+            });
+            return;
+        }
+        let waiting_for_person = self
+            .state
+            .open_blockers()
+            .any(|b| b.decides == Decider::Person);
+        if self.timers.is_empty() && !waiting_for_person {
+            let stuck: Vec<&str> = self
+                .state
+                .nodes
+                .iter()
+                .filter(|n| !n.status.is_terminal())
+                .map(|n| n.task.id.as_str())
+                .take(5)
+                .collect();
+            let text = format!(
+                "no agent can take the remaining tasks: {}",
+                stuck.join(", ")
+            );
+            self.emit(EventBody::Log {
+                level: super::event::LogLevel::Error,
+                text,
+                task: None,
+            });
+            self.finish(RunStatus::Failed);
+        }
+    }
+
+    fn finish(&mut self, status: RunStatus) {
+        let summary = Summary::from_state(&self.state, status);
+        self.emit(EventBody::RunFinished { summary });
+    }
+}
+
+fn wall_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
+}

@@ -1,0 +1,198 @@
+//! One readable line per notable event, in the workflow's time unit: what the headless runner
+//! prints and the dashboard's log shows. Routine events (ready, progress) are not notable.
+
+use super::event::{Actor, Decider, Event, EventBody, PlanChange};
+use super::state::State;
+use super::summary::{RunStatus, Summary};
+use crate::time::TimeUnit;
+use std::fmt::Write;
+
+/// The line for `event`, or `None` when it is routine. `state` is the state after the event.
+pub fn describe(event: &Event, state: &State) -> Option<String> {
+    let unit = state.workflow.unit;
+    let name = |id: &str| {
+        state
+            .task_index(id)
+            .map_or_else(String::new, |i| state.nodes[i].task.name.clone())
+    };
+    let text = match &event.body {
+        EventBody::RunStarted {
+            workflow,
+            tasks,
+            agents,
+            estimated_makespan_ms,
+        } => format!(
+            "run started: {workflow} ({tasks} tasks, {agents} agents, estimated {})",
+            unit.format(*estimated_makespan_ms)
+        ),
+        EventBody::TaskStarted {
+            task,
+            agent,
+            attempt,
+        } => {
+            let again = if *attempt > 1 {
+                format!(" (attempt {attempt})")
+            } else {
+                String::new()
+            };
+            format!("start     {task} {} → {agent}{again}", name(task))
+        }
+        EventBody::TaskCompleted { task, .. } => {
+            let node = state.task_index(task).map(|i| &state.nodes[i]);
+            let took = node.map_or(0, |n| n.held_ms(event.at_ms));
+            let estimate = node.map_or(0, |n| n.task.estimate_ms);
+            format!(
+                "done      {task} {} in {} (estimate {})",
+                name(task),
+                unit.format(took),
+                unit.format(estimate)
+            )
+        }
+        EventBody::TaskFailed {
+            task,
+            agent,
+            reason,
+            is_final,
+        } => {
+            let what = if *is_final { "FAILED" } else { "failed" };
+            format!("{what:<9} {task} on {agent}: {reason}")
+        }
+        EventBody::TaskReassigned { task, from, to } => format!("reassign  {task}: {from} → {to}"),
+        EventBody::TaskSkipped { task, reason } => format!("skipped   {task}: {reason}"),
+        EventBody::BlockerRaised {
+            blocker,
+            task,
+            agent,
+            report,
+            decides,
+            policy_at_ms,
+        } => {
+            let who = match (decides, policy_at_ms) {
+                (Decider::Policy, Some(at)) => format!("policy decides at {}", unit.format(*at)),
+                _ => "waits for a person".to_string(),
+            };
+            format!(
+                "BLOCKER   {blocker} on {task} ({agent}): {} [{} {}] — {who}",
+                report.title,
+                report.severity.label(),
+                report.category
+            )
+        }
+        EventBody::DecisionMade {
+            blocker,
+            option,
+            label,
+            by,
+        } => {
+            let by = match by {
+                Actor::User => "user",
+                Actor::Policy => "policy",
+            };
+            format!("decided   {blocker}: option {option} \"{label}\" (by {by})")
+        }
+        EventBody::GateEvaluated {
+            gate,
+            status,
+            remediation,
+        } => {
+            let mut s = format!("gate      {gate}: {}", serde_plain(status));
+            if !remediation.is_empty() {
+                let _ = write!(s, " (remediation: {})", remediation.join(", "));
+            }
+            s
+        }
+        EventBody::PlanChanged { change, .. } => match change {
+            PlanChange::AddTask { task } => format!(
+                "plan      + task {} {} ({})",
+                task.id,
+                task.name,
+                unit.format(task.estimate_ms)
+            ),
+            PlanChange::Delay { task, by_ms } => {
+                format!("plan      {task} +{}", unit.format(*by_ms))
+            }
+            PlanChange::SetRemaining { task, remaining_ms } => {
+                format!("plan      {task}: {} remaining", unit.format(*remaining_ms))
+            }
+            PlanChange::SetEstimate { task, estimate_ms } => {
+                format!("plan      {task}: estimate {}", unit.format(*estimate_ms))
+            }
+        },
+        EventBody::Message { from, to, text } => format!("message   {from} → {to}: {text}"),
+        EventBody::Log { text, task, .. } => match task {
+            Some(t) => format!("log       [{t}] {text}"),
+            None => format!("log       {text}"),
+        },
+        EventBody::RunFinished { summary } => {
+            format!("run finished: {}", serde_plain(&summary.status))
+        }
+        EventBody::TaskReady { .. } | EventBody::TaskProgress { .. } => return None,
+    };
+    Some(format!("[{:>7}] {text}", unit.format(event.at_ms)))
+}
+
+/// A snake_case enum value as plain text.
+fn serde_plain<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// The summary as a few lines of text.
+pub fn summary_text(summary: &Summary, unit: TimeUnit) -> String {
+    let mut s = String::new();
+    let status = match summary.status {
+        RunStatus::Succeeded => "succeeded",
+        RunStatus::Failed => "FAILED",
+        RunStatus::AwaitingDecision => "stopped: waiting for a decision",
+        RunStatus::Stopped => "stopped",
+    };
+    let _ = writeln!(s, "Run {status}");
+    let _ = writeln!(
+        s,
+        "  makespan {} (estimated {}), sequential equivalent {}, time saved {:.1}%",
+        unit.format(summary.makespan_ms),
+        unit.format(summary.estimated_makespan_ms),
+        unit.format(summary.sequential_ms),
+        summary.time_saved_pct
+    );
+    let _ = writeln!(
+        s,
+        "  tasks: {} done, {} failed, {} skipped; peak parallelism {}",
+        summary.tasks_done, summary.tasks_failed, summary.tasks_skipped, summary.peak_parallel
+    );
+    for b in &summary.blockers {
+        let how = match (&b.option, &b.label, &b.by) {
+            (Some(o), Some(l), Some(by)) => format!("option {o} \"{l}\" by {}", serde_plain(by)),
+            _ => "undecided".into(),
+        };
+        let _ = writeln!(
+            s,
+            "  blocker {} on {} ({}): {how} after {}",
+            b.id,
+            b.task,
+            b.severity.label(),
+            unit.format(b.waited_ms)
+        );
+    }
+    for g in &summary.gates {
+        let status = g.status.as_ref().map_or("not reached".into(), serde_plain);
+        let _ = writeln!(s, "  gate {}: {status}", g.id);
+    }
+    for a in &summary.agents {
+        let ratio = a
+            .actual_vs_estimate
+            .map_or("-".into(), |r| format!("{r:.2}x estimate"));
+        let _ = writeln!(
+            s,
+            "  agent {:<16} busy {:>7} ({:>5.1}%), {} done, {} failed, {ratio}",
+            a.id,
+            unit.format(a.busy_ms),
+            a.utilization_pct,
+            a.tasks_done,
+            a.tasks_failed
+        );
+    }
+    s
+}

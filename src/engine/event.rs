@@ -1,0 +1,211 @@
+//! The one vocabulary of a run. Everything that happens is an `Event`; the run's `State` is a
+//! fold over them, the recorder writes them as JSON Lines (public format, see
+//! `docs/recording.md`), and a replay reads them back. Adding a kind is a compatible change;
+//! changing a field is a format version bump.
+
+use crate::engine::summary::Summary;
+use crate::workflow::model::{BlockerReport, GateOutcome, Task};
+use serde::{Deserialize, Serialize};
+
+/// One thing that happened, stamped with its place in the run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    /// Counts from 1 with no gaps.
+    pub seq: u64,
+    /// Run time in milliseconds since the start (virtual for simulated agents).
+    pub at_ms: u64,
+    #[serde(flatten)]
+    pub body: EventBody,
+    /// Wall-clock time (ms since the Unix epoch) when it was recorded; the only field that
+    /// differs between two runs of the same workflow, seed and decisions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wall_ms: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum EventBody {
+    RunStarted {
+        workflow: String,
+        tasks: usize,
+        agents: usize,
+        estimated_makespan_ms: u64,
+    },
+    TaskReady {
+        task: String,
+    },
+    TaskStarted {
+        task: String,
+        agent: String,
+        attempt: u32,
+    },
+    TaskProgress {
+        task: String,
+        pct: u8,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+    },
+    TaskCompleted {
+        task: String,
+        agent: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        output: Option<String>,
+    },
+    TaskFailed {
+        task: String,
+        agent: String,
+        reason: String,
+        /// True when no retry or reassignment follows: the task has failed for good.
+        #[serde(rename = "final")]
+        is_final: bool,
+    },
+    TaskReassigned {
+        task: String,
+        from: String,
+        to: String,
+    },
+    TaskSkipped {
+        task: String,
+        reason: String,
+    },
+    BlockerRaised {
+        blocker: String,
+        task: String,
+        agent: String,
+        #[serde(flatten)]
+        report: BlockerReport,
+        /// Who will decide: `person`, or `policy` at `policy_at_ms`.
+        decides: Decider,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        policy_at_ms: Option<u64>,
+    },
+    DecisionMade {
+        blocker: String,
+        /// 1-based option number.
+        option: usize,
+        label: String,
+        by: Actor,
+    },
+    GateEvaluated {
+        gate: String,
+        status: GateOutcome,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        remediation: Vec<String>,
+    },
+    PlanChanged {
+        change: PlanChange,
+        by: Actor,
+    },
+    Message {
+        from: String,
+        to: String,
+        text: String,
+    },
+    Log {
+        level: LogLevel,
+        text: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        task: Option<String>,
+    },
+    RunFinished {
+        summary: Summary,
+    },
+}
+
+/// Who acted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Actor {
+    User,
+    Policy,
+}
+
+/// Who a blocker waits for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Decider {
+    Person,
+    Policy,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LogLevel {
+    Debug,
+    Info,
+    Warn,
+    Error,
+}
+
+/// A change to the plan while the run goes on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum PlanChange {
+    AddTask {
+        task: Box<Task>,
+    },
+    /// The task's expected duration grows (more work found).
+    Delay {
+        task: String,
+        by_ms: u64,
+    },
+    /// The task's remaining work is set.
+    SetRemaining {
+        task: String,
+        remaining_ms: u64,
+    },
+    /// A task's estimate changes.
+    SetEstimate {
+        task: String,
+        estimate_ms: u64,
+    },
+}
+
+impl EventBody {
+    /// The snake_case kind, as written in recordings.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            EventBody::RunStarted { .. } => "run_started",
+            EventBody::TaskReady { .. } => "task_ready",
+            EventBody::TaskStarted { .. } => "task_started",
+            EventBody::TaskProgress { .. } => "task_progress",
+            EventBody::TaskCompleted { .. } => "task_completed",
+            EventBody::TaskFailed { .. } => "task_failed",
+            EventBody::TaskReassigned { .. } => "task_reassigned",
+            EventBody::TaskSkipped { .. } => "task_skipped",
+            EventBody::BlockerRaised { .. } => "blocker_raised",
+            EventBody::DecisionMade { .. } => "decision_made",
+            EventBody::GateEvaluated { .. } => "gate_evaluated",
+            EventBody::PlanChanged { .. } => "plan_changed",
+            EventBody::Message { .. } => "message",
+            EventBody::Log { .. } => "log",
+            EventBody::RunFinished { .. } => "run_finished",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serializes_in_the_public_shape() {
+        let e = Event {
+            seq: 7,
+            at_ms: 12_600_000,
+            body: EventBody::TaskStarted {
+                task: "A".into(),
+                agent: "eng1".into(),
+                attempt: 1,
+            },
+            wall_ms: None,
+        };
+        let line = serde_json::to_string(&e).unwrap();
+        assert_eq!(
+            line,
+            r#"{"seq":7,"at_ms":12600000,"kind":"task_started","task":"A","agent":"eng1","attempt":1}"#
+        );
+        let back: Event = serde_json::from_str(&line).unwrap();
+        assert_eq!(back, e);
+    }
+}

@@ -1,0 +1,15 @@
+//! The run engine: the event vocabulary, the state folded from it, the scheduler policy, the
+//! simulated agents and the engine that drives them, and the end-of-run summary.
+
+pub mod core;
+pub mod describe;
+pub mod event;
+pub mod scheduler;
+pub mod sim;
+pub mod state;
+pub mod summary;
+
+pub use self::core::{DecideMode, Engine, RunOptions};
+pub use event::{Actor, Event, EventBody};
+pub use state::State;
+pub use summary::{RunStatus, Summary};

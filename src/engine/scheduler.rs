@@ -1,0 +1,180 @@
+//! The live scheduler: a policy from the run's `State` to the tasks to start now, and on which
+//! agents. While the run goes as planned it follows the plan's per-agent sequences exactly (so
+//! a run whose durations hold finishes when the plan said); once anything deviates (a duration,
+//! a failure, a blocker, a change of plan) it starts ready tasks by priority, then by the plan's
+//! order (longest remaining path first), on free agents whose role matches, within
+//! `max_parallel` and resource capacities. It keeps the ready set as an index it updates from
+//! the events it observes, so one decision costs little even with 100,000 tasks.
+
+use crate::engine::event::{Event, EventBody};
+use crate::engine::state::{State, TaskStatus};
+use crate::plan::Plan;
+use crate::workflow::model::Priority;
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+type ReadyKey = (Reverse<Priority>, u64, usize);
+
+#[derive(Debug, Clone)]
+pub struct Scheduler {
+    key: Vec<u64>,
+    sequences: Vec<VecDeque<usize>>,
+    strict: bool,
+    ready: BTreeSet<ReadyKey>,
+}
+
+impl Scheduler {
+    pub fn new(plan: &Plan, agents: usize) -> Scheduler {
+        Scheduler {
+            key: plan.key.clone(),
+            sequences: plan
+                .schedule
+                .sequences(agents)
+                .into_iter()
+                .map(VecDeque::from)
+                .collect(),
+            strict: true,
+            ready: BTreeSet::new(),
+        }
+    }
+
+    /// Whether the scheduler still follows the plan exactly.
+    pub fn follows_plan(&self) -> bool {
+        self.strict
+    }
+
+    /// Leave the plan's exact sequences: from now on, start ready work by priority.
+    pub fn deviate(&mut self) {
+        self.strict = false;
+    }
+
+    fn key_of(&mut self, state: &State, task: usize) -> ReadyKey {
+        while self.key.len() <= task {
+            // Tasks added during the run come after the planned ones of their priority.
+            self.key.push(u64::MAX / 2 + self.key.len() as u64);
+        }
+        (
+            Reverse(state.nodes[task].task.priority),
+            self.key[task],
+            task,
+        )
+    }
+
+    /// Keeps the ready set in step with the run. Call after the event is applied to `state`.
+    pub fn observe(&mut self, event: &Event, state: &State) {
+        let task = match &event.body {
+            EventBody::TaskReady { task }
+            | EventBody::TaskStarted { task, .. }
+            | EventBody::TaskSkipped { task, .. }
+            | EventBody::TaskFailed { task, .. }
+            | EventBody::TaskReassigned { task, .. } => task,
+            _ => return,
+        };
+        let Some(t) = state.task_index(task) else {
+            return;
+        };
+        let key = self.key_of(state, t);
+        if state.nodes[t].status == TaskStatus::Ready {
+            self.ready.insert(key);
+        } else {
+            self.ready.remove(&key);
+        }
+        if matches!(event.body, EventBody::TaskReassigned { .. }) {
+            self.deviate();
+        }
+    }
+
+    /// The (task, agent) pairs to start now.
+    pub fn assign(&mut self, state: &State) -> Vec<(usize, usize)> {
+        let max = state.workflow.settings.max_parallel;
+        if state.running >= max || state.agents.iter().all(|a| a.task.is_some()) {
+            return Vec::new();
+        }
+        let mut budget = Budget {
+            free: state.agents.iter().map(|a| a.task.is_none()).collect(),
+            slots: max - state.running,
+            in_use: state.resources_in_use.clone(),
+        };
+        if self.strict {
+            self.assign_planned(state, &mut budget)
+        } else {
+            self.assign_by_priority(state, &mut budget)
+        }
+    }
+
+    fn assign_planned(&mut self, state: &State, budget: &mut Budget) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        for a in 0..self.sequences.len() {
+            let seq = &mut self.sequences[a];
+            while seq
+                .front()
+                .is_some_and(|&t| t >= state.nodes.len() || state.nodes[t].status.is_terminal())
+            {
+                seq.pop_front();
+            }
+            let Some(&t) = seq.front() else { continue };
+            if budget.free[a]
+                && budget.slots > 0
+                && state.nodes[t].status == TaskStatus::Ready
+                && budget.take(state, t, a)
+            {
+                seq.pop_front();
+                out.push((t, a));
+            }
+        }
+        out
+    }
+
+    fn assign_by_priority(&mut self, state: &State, budget: &mut Budget) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        for &(_, _, t) in &self.ready {
+            if budget.slots == 0 || !budget.free.iter().any(|&f| f) {
+                break;
+            }
+            let task = &state.nodes[t].task;
+            let agent = match &task.agent {
+                Some(id) => state.agent_index(id).filter(|&a| budget.free[a]),
+                None => (0..state.agents.len()).find(|&a| {
+                    budget.free[a]
+                        && task
+                            .role
+                            .as_deref()
+                            .is_some_and(|r| state.agents[a].agent.has_role(r))
+                }),
+            };
+            if let Some(a) = agent
+                && budget.take(state, t, a)
+            {
+                out.push((t, a));
+            }
+        }
+        out
+    }
+}
+
+/// What is still free in this round of assignments.
+struct Budget {
+    free: Vec<bool>,
+    slots: usize,
+    in_use: BTreeMap<String, u32>,
+}
+
+impl Budget {
+    /// Reserves agent `a` and the resources of task `t`, if they are all available.
+    fn take(&mut self, state: &State, t: usize, a: usize) -> bool {
+        let resources = &state.nodes[t].task.resources;
+        let fits = resources.iter().all(|r| {
+            let cap = state.workflow.resources.get(r).copied().unwrap_or(0);
+            self.in_use.get(r).copied().unwrap_or(0) < cap
+        });
+        if !fits {
+            return false;
+        }
+        for r in resources {
+            *self.in_use.entry(r.clone()).or_default() += 1;
+        }
+        self.free[a] = false;
+        self.slots -= 1;
+        true
+    }
+}

@@ -1,0 +1,573 @@
+//! The run's state as a pure fold over events: `State::apply(&mut self, &Event)`. Live runs and
+//! replays feed the same reducer, so a replay shows exactly what the live run showed. The state
+//! knows nothing of clocks, processes or terminals; it also keeps the derived counts (unfinished
+//! dependencies, running tasks, resources in use) that the scheduler and the dashboard read.
+
+use crate::engine::event::{Actor, Decider, Event, EventBody, LogLevel, PlanChange};
+use crate::engine::summary::Summary;
+use crate::workflow::model::{Agent, BlockerReport, GateOutcome, Task, Workflow};
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::sync::Arc;
+
+/// Where a task (or gate) stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TaskStatus {
+    Pending,
+    Ready,
+    Running,
+    Blocked,
+    Done,
+    Failed,
+    Skipped,
+}
+
+impl TaskStatus {
+    pub fn is_terminal(self) -> bool {
+        matches!(
+            self,
+            TaskStatus::Done | TaskStatus::Failed | TaskStatus::Skipped
+        )
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            TaskStatus::Pending => "pending",
+            TaskStatus::Ready => "ready",
+            TaskStatus::Running => "running",
+            TaskStatus::Blocked => "blocked",
+            TaskStatus::Done => "done",
+            TaskStatus::Failed => "failed",
+            TaskStatus::Skipped => "skipped",
+        }
+    }
+}
+
+/// A stretch of time a task held an agent, for the timeline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stint {
+    pub agent: usize,
+    pub start_ms: u64,
+    pub end_ms: Option<u64>,
+    pub failed: bool,
+}
+
+/// A node of the plan: a task, or a quality gate (which no agent runs).
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub task: Task,
+    /// Index into the workflow's gates when this node is a gate.
+    pub gate: Option<usize>,
+    pub deps: Vec<usize>,
+    pub dependants: Vec<usize>,
+    /// Dependencies not yet done.
+    pub waiting_on: usize,
+    pub status: TaskStatus,
+    pub agent: Option<usize>,
+    pub attempts: u32,
+    pub pct: u8,
+    pub started_ms: Option<u64>,
+    pub attempt_started_ms: Option<u64>,
+    pub finished_ms: Option<u64>,
+    /// The current expectation of the task's whole duration (estimate plus delays).
+    pub expected_ms: u64,
+    pub blocker: Option<usize>,
+    pub output: Option<String>,
+    pub reason: Option<String>,
+    pub stints: Vec<Stint>,
+}
+
+impl Node {
+    /// Time this task held an agent, up to `now`.
+    pub fn held_ms(&self, now: u64) -> u64 {
+        self.stints
+            .iter()
+            .map(|s| s.end_ms.unwrap_or(now).saturating_sub(s.start_ms))
+            .sum()
+    }
+
+    pub fn is_gate(&self) -> bool {
+        self.gate.is_some()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct AgentState {
+    pub agent: Agent,
+    pub task: Option<usize>,
+    pub busy_ms: u64,
+    pub busy_since: Option<u64>,
+    pub done: u32,
+    pub failed: u32,
+    pub last_task: Option<usize>,
+}
+
+impl AgentState {
+    pub fn busy_at(&self, now: u64) -> u64 {
+        self.busy_ms + self.busy_since.map_or(0, |s| now.saturating_sub(s))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decision {
+    pub option: usize,
+    pub label: String,
+    pub by: Actor,
+    pub at_ms: u64,
+}
+
+#[derive(Debug, Clone)]
+pub struct BlockerState {
+    pub id: String,
+    pub task: usize,
+    pub agent: usize,
+    pub report: BlockerReport,
+    pub raised_ms: u64,
+    pub decides: Decider,
+    pub policy_at_ms: Option<u64>,
+    pub decision: Option<Decision>,
+}
+
+impl BlockerState {
+    pub fn is_open(&self) -> bool {
+        self.decision.is_none()
+    }
+}
+
+/// A line for the log panel: what an agent said, a handoff, an engine note.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogLine {
+    pub at_ms: u64,
+    pub level: LogLevel,
+    pub text: String,
+}
+
+/// How many log lines the state keeps (the recording keeps them all).
+const LOG_LINES: usize = 500;
+
+/// An event the state cannot take: it names something that does not exist.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{0}")]
+pub struct ApplyError(pub String);
+
+#[derive(Debug, Clone)]
+pub struct State {
+    pub workflow: Arc<Workflow>,
+    pub nodes: Vec<Node>,
+    index: HashMap<String, usize>,
+    pub agents: Vec<AgentState>,
+    agent_index: HashMap<String, usize>,
+    pub blockers: Vec<BlockerState>,
+    blocker_index: HashMap<String, usize>,
+    pub now_ms: u64,
+    pub last_seq: u64,
+    pub estimated_makespan_ms: u64,
+    pub running: usize,
+    pub peak_parallel: usize,
+    pub resources_in_use: BTreeMap<String, u32>,
+    pub log: VecDeque<LogLine>,
+    pub finished: Option<Summary>,
+}
+
+impl State {
+    pub fn new(workflow: Arc<Workflow>) -> State {
+        let agents: Vec<AgentState> = workflow
+            .agents
+            .iter()
+            .map(|a| AgentState {
+                agent: a.clone(),
+                task: None,
+                busy_ms: 0,
+                busy_since: None,
+                done: 0,
+                failed: 0,
+                last_task: None,
+            })
+            .collect();
+        let agent_index = agents
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.agent.id.clone(), i))
+            .collect();
+        let mut state = State {
+            workflow: workflow.clone(),
+            nodes: Vec::with_capacity(workflow.tasks.len() + workflow.gates.len()),
+            index: HashMap::with_capacity(workflow.tasks.len() + workflow.gates.len()),
+            agents,
+            agent_index,
+            blockers: Vec::new(),
+            blocker_index: HashMap::new(),
+            now_ms: 0,
+            last_seq: 0,
+            estimated_makespan_ms: 0,
+            running: 0,
+            peak_parallel: 0,
+            resources_in_use: BTreeMap::new(),
+            log: VecDeque::new(),
+            finished: None,
+        };
+        let gate_tasks = workflow.gates.iter().map(|g| Task {
+            id: g.id.clone(),
+            name: g.name.clone(),
+            description: String::new(),
+            agent: None,
+            role: None,
+            estimate_ms: 0,
+            depends_on: g.after.clone(),
+            priority: Default::default(),
+            phase: None,
+            resources: Vec::new(),
+            context: Default::default(),
+            output: None,
+            sim: Default::default(),
+        });
+        for task in workflow.tasks.iter().cloned() {
+            state.push_node(task, None);
+        }
+        for (i, task) in gate_tasks.enumerate() {
+            state.push_node(task, Some(i));
+        }
+        state.link_all();
+        state
+    }
+
+    fn push_node(&mut self, task: Task, gate: Option<usize>) -> usize {
+        let i = self.nodes.len();
+        self.index.insert(task.id.clone(), i);
+        self.nodes.push(Node {
+            expected_ms: task.estimate_ms,
+            task,
+            gate,
+            deps: Vec::new(),
+            dependants: Vec::new(),
+            waiting_on: 0,
+            status: TaskStatus::Pending,
+            agent: None,
+            attempts: 0,
+            pct: 0,
+            started_ms: None,
+            attempt_started_ms: None,
+            finished_ms: None,
+            blocker: None,
+            output: None,
+            reason: None,
+            stints: Vec::new(),
+        });
+        i
+    }
+
+    /// Resolves every node's dependency ids to indices.
+    fn link_all(&mut self) {
+        for i in 0..self.nodes.len() {
+            self.link(i);
+        }
+    }
+
+    fn link(&mut self, i: usize) {
+        let deps: Vec<usize> = self.nodes[i]
+            .task
+            .depends_on
+            .iter()
+            .filter_map(|d| self.index.get(d).copied())
+            .collect();
+        let waiting = deps
+            .iter()
+            .filter(|&&d| self.nodes[d].status != TaskStatus::Done)
+            .count();
+        for &d in &deps {
+            self.nodes[d].dependants.push(i);
+        }
+        let node = &mut self.nodes[i];
+        node.deps = deps;
+        node.waiting_on = waiting;
+    }
+
+    pub fn task_index(&self, id: &str) -> Option<usize> {
+        self.index.get(id).copied()
+    }
+
+    pub fn agent_index(&self, id: &str) -> Option<usize> {
+        self.agent_index.get(id).copied()
+    }
+
+    pub fn blocker_index(&self, id: &str) -> Option<usize> {
+        self.blocker_index.get(id).copied()
+    }
+
+    fn task(&self, id: &str) -> Result<usize, ApplyError> {
+        self.task_index(id)
+            .ok_or_else(|| ApplyError(format!("unknown task `{id}`")))
+    }
+
+    fn agent(&self, id: &str) -> Result<usize, ApplyError> {
+        self.agent_index(id)
+            .ok_or_else(|| ApplyError(format!("unknown agent `{id}`")))
+    }
+
+    pub fn open_blockers(&self) -> impl Iterator<Item = &BlockerState> {
+        self.blockers.iter().filter(|b| b.is_open())
+    }
+
+    pub fn count(&self, status: TaskStatus) -> usize {
+        self.nodes.iter().filter(|n| n.status == status).count()
+    }
+
+    /// Whether every node has reached an end (done, failed or skipped).
+    pub fn all_terminal(&self) -> bool {
+        self.nodes.iter().all(|n| n.status.is_terminal())
+    }
+
+    /// Folds one event into the state.
+    pub fn apply(&mut self, event: &Event) -> Result<(), ApplyError> {
+        let now = event.at_ms;
+        self.now_ms = now;
+        self.last_seq = event.seq;
+        match &event.body {
+            EventBody::RunStarted {
+                estimated_makespan_ms,
+                ..
+            } => self.estimated_makespan_ms = *estimated_makespan_ms,
+            EventBody::TaskReady { task } => {
+                let t = self.task(task)?;
+                self.nodes[t].status = TaskStatus::Ready;
+            }
+            EventBody::TaskStarted {
+                task,
+                agent,
+                attempt,
+            } => {
+                let (t, a) = (self.task(task)?, self.agent(agent)?);
+                self.take(t, a, now);
+                let node = &mut self.nodes[t];
+                node.status = TaskStatus::Running;
+                node.attempts = *attempt;
+                node.pct = 0;
+                node.started_ms.get_or_insert(now);
+                node.attempt_started_ms = Some(now);
+            }
+            EventBody::TaskProgress { task, pct, .. } => {
+                let t = self.task(task)?;
+                self.nodes[t].pct = (*pct).min(100);
+            }
+            EventBody::TaskCompleted { task, output, .. } => {
+                let t = self.task(task)?;
+                self.release(t, now, false);
+                if let Some(a) = self.nodes[t].agent {
+                    self.agents[a].done += 1;
+                }
+                let node = &mut self.nodes[t];
+                node.status = TaskStatus::Done;
+                node.pct = 100;
+                node.finished_ms = Some(now);
+                node.output = output.clone();
+                self.dependency_done(t);
+            }
+            EventBody::TaskFailed {
+                task,
+                reason,
+                is_final,
+                ..
+            } => {
+                let t = self.task(task)?;
+                self.release(t, now, true);
+                if let Some(a) = self.nodes[t].agent {
+                    self.agents[a].failed += 1;
+                }
+                let node = &mut self.nodes[t];
+                node.reason = Some(reason.clone());
+                node.pct = 0;
+                if *is_final {
+                    node.status = TaskStatus::Failed;
+                    node.finished_ms = Some(now);
+                } else {
+                    node.status = TaskStatus::Pending;
+                }
+            }
+            EventBody::TaskReassigned { task, to, .. } => {
+                let (t, a) = (self.task(task)?, self.agent(to)?);
+                if matches!(
+                    self.nodes[t].status,
+                    TaskStatus::Running | TaskStatus::Blocked
+                ) {
+                    self.release(t, now, false);
+                    self.nodes[t].status = TaskStatus::Pending;
+                }
+                self.nodes[t].task.agent = Some(self.agents[a].agent.id.clone());
+            }
+            EventBody::TaskSkipped { task, reason } => {
+                let t = self.task(task)?;
+                let node = &mut self.nodes[t];
+                node.status = TaskStatus::Skipped;
+                node.reason = Some(reason.clone());
+                node.finished_ms = Some(now);
+            }
+            EventBody::BlockerRaised {
+                blocker,
+                task,
+                agent,
+                report,
+                decides,
+                policy_at_ms,
+            } => {
+                let (t, a) = (self.task(task)?, self.agent(agent)?);
+                let b = self.blockers.len();
+                self.blocker_index.insert(blocker.clone(), b);
+                self.blockers.push(BlockerState {
+                    id: blocker.clone(),
+                    task: t,
+                    agent: a,
+                    report: report.clone(),
+                    raised_ms: now,
+                    decides: *decides,
+                    policy_at_ms: *policy_at_ms,
+                    decision: None,
+                });
+                self.nodes[t].status = TaskStatus::Blocked;
+                self.nodes[t].blocker = Some(b);
+            }
+            EventBody::DecisionMade {
+                blocker,
+                option,
+                label,
+                by,
+            } => {
+                let b = self
+                    .blocker_index(blocker)
+                    .ok_or_else(|| ApplyError(format!("unknown blocker `{blocker}`")))?;
+                self.blockers[b].decision = Some(Decision {
+                    option: *option,
+                    label: label.clone(),
+                    by: *by,
+                    at_ms: now,
+                });
+                let t = self.blockers[b].task;
+                let node = &mut self.nodes[t];
+                if node.blocker == Some(b) {
+                    node.blocker = None;
+                    if node.status == TaskStatus::Blocked {
+                        node.status = TaskStatus::Running;
+                    }
+                }
+            }
+            EventBody::GateEvaluated { gate, status, .. } => {
+                let g = self.task(gate)?;
+                let node = &mut self.nodes[g];
+                node.finished_ms = Some(now);
+                node.started_ms = Some(now);
+                if *status == GateOutcome::Failed {
+                    node.status = TaskStatus::Failed;
+                    node.reason = Some("gate failed".into());
+                } else {
+                    node.status = TaskStatus::Done;
+                    node.pct = 100;
+                    self.dependency_done(g);
+                }
+            }
+            EventBody::PlanChanged { change, .. } => self.change_plan(change)?,
+            EventBody::Message { from, to, text } => {
+                self.push_log(now, LogLevel::Info, format!("{from} → {to}: {text}"));
+            }
+            EventBody::Log { level, text, task } => {
+                let text = match task {
+                    Some(t) => format!("[{t}] {text}"),
+                    None => text.clone(),
+                };
+                self.push_log(now, *level, text);
+            }
+            EventBody::RunFinished { summary } => self.finished = Some(summary.clone()),
+        }
+        Ok(())
+    }
+
+    fn change_plan(&mut self, change: &PlanChange) -> Result<(), ApplyError> {
+        match change {
+            PlanChange::AddTask { task } => {
+                if self.index.contains_key(&task.id) {
+                    return Err(ApplyError(format!("task `{}` already exists", task.id)));
+                }
+                if let Some(d) = task
+                    .depends_on
+                    .iter()
+                    .find(|d| !self.index.contains_key(*d))
+                {
+                    return Err(ApplyError(format!("unknown dependency `{d}`")));
+                }
+                let i = self.push_node((**task).clone(), None);
+                self.link(i);
+            }
+            PlanChange::Delay { task, by_ms } => {
+                let t = self.task(task)?;
+                self.nodes[t].expected_ms += by_ms;
+            }
+            PlanChange::SetRemaining { task, remaining_ms } => {
+                let t = self.task(task)?;
+                let done = self.nodes[t].expected_ms * u64::from(self.nodes[t].pct) / 100;
+                self.nodes[t].expected_ms = done + remaining_ms;
+            }
+            PlanChange::SetEstimate { task, estimate_ms } => {
+                let t = self.task(task)?;
+                self.nodes[t].task.estimate_ms = *estimate_ms;
+                self.nodes[t].expected_ms = *estimate_ms;
+            }
+        }
+        Ok(())
+    }
+
+    fn push_log(&mut self, at_ms: u64, level: LogLevel, text: String) {
+        if self.log.len() == LOG_LINES {
+            self.log.pop_front();
+        }
+        self.log.push_back(LogLine { at_ms, level, text });
+    }
+
+    /// Agent `a` takes task `t`.
+    fn take(&mut self, t: usize, a: usize, now: u64) {
+        let agent = &mut self.agents[a];
+        agent.task = Some(t);
+        agent.last_task = Some(t);
+        agent.busy_since = Some(now);
+        self.running += 1;
+        self.peak_parallel = self.peak_parallel.max(self.running);
+        for r in &self.nodes[t].task.resources {
+            *self.resources_in_use.entry(r.clone()).or_default() += 1;
+        }
+        let node = &mut self.nodes[t];
+        node.agent = Some(a);
+        node.stints.push(Stint {
+            agent: a,
+            start_ms: now,
+            end_ms: None,
+            failed: false,
+        });
+    }
+
+    /// The agent holding task `t` lets it go.
+    fn release(&mut self, t: usize, now: u64, failed: bool) {
+        let Some(a) = self.nodes[t].agent else { return };
+        let agent = &mut self.agents[a];
+        if agent.task != Some(t) {
+            return;
+        }
+        agent.task = None;
+        if let Some(since) = agent.busy_since.take() {
+            agent.busy_ms += now.saturating_sub(since);
+        }
+        self.running = self.running.saturating_sub(1);
+        for r in &self.nodes[t].task.resources {
+            if let Some(n) = self.resources_in_use.get_mut(r) {
+                *n = n.saturating_sub(1);
+            }
+        }
+        if let Some(stint) = self.nodes[t].stints.last_mut() {
+            stint.end_ms = Some(now);
+            stint.failed = failed;
+        }
+    }
+
+    fn dependency_done(&mut self, t: usize) {
+        for i in 0..self.nodes[t].dependants.len() {
+            let d = self.nodes[t].dependants[i];
+            let node = &mut self.nodes[d];
+            node.waiting_on = node.waiting_on.saturating_sub(1);
+        }
+    }
+}

@@ -1,0 +1,166 @@
+//! The end-of-run summary: makespan against the sequential equivalent, time saved, peak
+//! parallelism, how each blocker was decided, gate results and per-agent utilization. It is
+//! computed from the `State` alone, carried in the `run_finished` event, printed by headless
+//! runs and shown by the dashboard.
+
+use crate::engine::event::Actor;
+use crate::engine::state::{State, TaskStatus};
+use crate::workflow::model::{GateOutcome, Severity};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RunStatus {
+    Succeeded,
+    Failed,
+    /// Stopped at a blocker that needs a person, with no one to decide it.
+    AwaitingDecision,
+    /// Stopped by the user before the end.
+    Stopped,
+}
+
+impl RunStatus {
+    /// The documented exit code.
+    pub fn exit_code(self) -> i32 {
+        match self {
+            RunStatus::Succeeded => 0,
+            RunStatus::Failed | RunStatus::Stopped => 1,
+            RunStatus::AwaitingDecision => 3,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    pub status: RunStatus,
+    pub makespan_ms: u64,
+    pub estimated_makespan_ms: u64,
+    /// The sum of the time each task held an agent: what one agent doing everything would take.
+    pub sequential_ms: u64,
+    pub time_saved_pct: f64,
+    pub peak_parallel: usize,
+    pub tasks_done: usize,
+    pub tasks_failed: usize,
+    pub tasks_skipped: usize,
+    pub blockers: Vec<BlockerOutcome>,
+    pub gates: Vec<GateResult>,
+    pub agents: Vec<AgentFigures>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BlockerOutcome {
+    pub id: String,
+    pub task: String,
+    pub severity: Severity,
+    pub option: Option<usize>,
+    pub label: Option<String>,
+    pub by: Option<Actor>,
+    pub waited_ms: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GateResult {
+    pub id: String,
+    pub status: Option<GateOutcome>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgentFigures {
+    pub id: String,
+    pub busy_ms: u64,
+    pub utilization_pct: f64,
+    pub tasks_done: u32,
+    pub tasks_failed: u32,
+    /// Mean of actual / estimate over the tasks it finished (1.0 = on estimate).
+    pub actual_vs_estimate: Option<f64>,
+}
+
+impl Summary {
+    pub fn from_state(state: &State, status: RunStatus) -> Summary {
+        let now = state.now_ms;
+        let tasks = state.nodes.iter().filter(|n| !n.is_gate());
+        let sequential_ms: u64 = tasks.clone().map(|n| n.held_ms(now)).sum();
+        let time_saved_pct = if sequential_ms == 0 {
+            0.0
+        } else {
+            round1(100.0 * (sequential_ms as f64 - now as f64) / sequential_ms as f64)
+        };
+        let count = |s: TaskStatus| tasks.clone().filter(|n| n.status == s).count();
+        let blockers = state
+            .blockers
+            .iter()
+            .map(|b| BlockerOutcome {
+                id: b.id.clone(),
+                task: state.nodes[b.task].task.id.clone(),
+                severity: b.report.severity,
+                option: b.decision.as_ref().map(|d| d.option),
+                label: b.decision.as_ref().map(|d| d.label.clone()),
+                by: b.decision.as_ref().map(|d| d.by),
+                waited_ms: b.decision.as_ref().map_or(now, |d| d.at_ms) - b.raised_ms,
+            })
+            .collect();
+        let gates = state
+            .nodes
+            .iter()
+            .filter(|n| n.is_gate())
+            .map(|n| GateResult {
+                id: n.task.id.clone(),
+                status: match n.status {
+                    TaskStatus::Failed => Some(GateOutcome::Failed),
+                    TaskStatus::Done => n.gate.map(|g| state.workflow.gates[g].outcome),
+                    _ => None,
+                },
+            })
+            .collect();
+        let agents = state
+            .agents
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                let ratios: Vec<f64> = state
+                    .nodes
+                    .iter()
+                    .filter(|n| n.status == TaskStatus::Done && n.agent == Some(i))
+                    .filter(|n| n.task.estimate_ms > 0)
+                    .map(|n| n.held_ms(now) as f64 / n.task.estimate_ms as f64)
+                    .collect();
+                let busy = a.busy_at(now);
+                AgentFigures {
+                    id: a.agent.id.clone(),
+                    busy_ms: busy,
+                    utilization_pct: if now == 0 {
+                        0.0
+                    } else {
+                        round1(100.0 * busy as f64 / now as f64)
+                    },
+                    tasks_done: a.done,
+                    tasks_failed: a.failed,
+                    actual_vs_estimate: (!ratios.is_empty())
+                        .then(|| round2(ratios.iter().sum::<f64>() / ratios.len() as f64)),
+                }
+            })
+            .collect();
+        Summary {
+            status,
+            makespan_ms: now,
+            estimated_makespan_ms: state.estimated_makespan_ms,
+            sequential_ms,
+            time_saved_pct,
+            peak_parallel: state.peak_parallel,
+            tasks_done: count(TaskStatus::Done),
+            tasks_failed: count(TaskStatus::Failed),
+            tasks_skipped: count(TaskStatus::Skipped),
+            blockers,
+            gates,
+            agents,
+        }
+    }
+}
+
+fn round1(v: f64) -> f64 {
+    (v * 10.0).round() / 10.0
+}
+
+fn round2(v: f64) -> f64 {
+    (v * 100.0).round() / 100.0
+}

@@ -1,0 +1,104 @@
+//! Headless runs: the engine driven without a terminal UI, on virtual time (`--instant`) or
+//! paced against the wall clock (`--speed`), printing one line per notable event and the
+//! summary, recording everything. Ctrl-C and SIGTERM end the run cleanly: the recording gets a
+//! `run_finished` with status `stopped`.
+
+use crate::engine::describe::{describe, summary_text};
+use crate::engine::{Engine, Event, RunStatus};
+use crate::record::Recorder;
+use std::io::Write;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+pub struct Pace {
+    /// Run on virtual time as fast as possible.
+    pub instant: bool,
+    /// Workflow time units per wall-clock second.
+    pub speed: f64,
+}
+
+/// What a headless run prints.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Output {
+    /// One line per notable event, then the summary.
+    Lines,
+    /// The summary as JSON only.
+    Json,
+}
+
+/// Runs the engine to its end. Returns the final status.
+pub fn run(
+    engine: &mut Engine,
+    pace: &Pace,
+    mut recorder: Option<&mut Recorder>,
+    output: Output,
+    out: &mut dyn Write,
+) -> std::io::Result<RunStatus> {
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        signal_hook::flag::register(signal, stop.clone())?;
+    }
+    let unit_ms = engine.state().workflow.unit.ms() as f64;
+    let started = Instant::now();
+    engine.start();
+    loop {
+        let events = engine.drain();
+        emit(engine, &events, recorder.as_deref_mut(), output, out)?;
+        if engine.is_finished() {
+            break;
+        }
+        if stop.load(Ordering::Relaxed) {
+            engine.stop();
+            continue;
+        }
+        let Some(next) = engine.next_time() else {
+            // Nothing left to happen and not finished: cannot occur without a person deciding.
+            engine.stop();
+            continue;
+        };
+        if !pace.instant {
+            let due = Duration::from_secs_f64(next as f64 / unit_ms / pace.speed.max(1e-9));
+            while started.elapsed() < due && !stop.load(Ordering::Relaxed) {
+                std::thread::sleep((due - started.elapsed()).min(Duration::from_millis(50)));
+            }
+            if stop.load(Ordering::Relaxed) {
+                continue;
+            }
+        }
+        engine.step();
+    }
+    let state = engine.state();
+    let Some(summary) = state.finished.as_ref() else {
+        return Ok(RunStatus::Stopped);
+    };
+    match output {
+        Output::Lines => write!(out, "{}", summary_text(summary, state.workflow.unit))?,
+        Output::Json => writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(summary).unwrap_or_default()
+        )?,
+    }
+    Ok(summary.status)
+}
+
+fn emit(
+    engine: &Engine,
+    events: &[Event],
+    recorder: Option<&mut Recorder>,
+    output: Output,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    if let Some(r) = recorder {
+        r.write(events)?;
+    }
+    if output == Output::Lines {
+        for e in events {
+            if let Some(line) = describe(e, engine.state()) {
+                writeln!(out, "{line}")?;
+            }
+        }
+    }
+    Ok(())
+}

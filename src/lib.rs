@@ -1,0 +1,12 @@
+//! orch-tui: schedules simulated or real agents over a task dependency graph, shows the run
+//! live in a terminal dashboard, records every run as JSON Lines and replays it.
+
+pub mod cli;
+pub mod commands;
+pub mod engine;
+pub mod error;
+pub mod headless;
+pub mod plan;
+pub mod record;
+pub mod time;
+pub mod workflow;

@@ -1,0 +1,25 @@
+//! The `orch-tui` binary: parses the command line and runs the chosen command, turning errors
+//! into one line on stderr and the documented exit code.
+
+use clap::Parser;
+use orch_tui::cli::{Cli, Command};
+use orch_tui::commands;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let mut out = std::io::stdout().lock();
+    let result = match &cli.command {
+        Some(Command::Validate(args)) => commands::validate(args, &mut out),
+        Some(Command::Plan(args)) => commands::plan(args, &mut out),
+        Some(Command::Run(args)) => commands::run_headless(args, &mut out),
+        None => commands::run_headless(&cli.run, &mut out),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("orch-tui: {e}");
+            ExitCode::from(e.exit_code())
+        }
+    }
+}

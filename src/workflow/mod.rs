@@ -1,0 +1,37 @@
+//! Workflow files: reading a TOML workflow, checking it, and resolving it into the model the
+//! engine, the planner and the dashboard share. Every problem comes back as one `InputError`
+//! naming the file, line and column.
+
+pub mod file;
+pub mod graph;
+pub mod model;
+pub mod resolve;
+
+pub use model::Workflow;
+
+use crate::error::InputError;
+use std::path::Path;
+
+/// The workflow that runs when none is named: the analytics dashboard scenario.
+pub const BUILT_IN: &str = include_str!("../../config/analytics-dashboard.toml");
+pub const BUILT_IN_NAME: &str = "built-in:analytics-dashboard.toml";
+
+/// Reads and checks a workflow file.
+pub fn load(path: &Path) -> Result<Workflow, InputError> {
+    let label = path.display().to_string();
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| InputError::new(&label, format!("cannot read the workflow: {e}")))?;
+    parse(&text, &label)
+}
+
+/// Parses and checks workflow text; `label` names it in errors.
+pub fn parse(text: &str, label: &str) -> Result<Workflow, InputError> {
+    let file: file::WorkflowFile = toml::from_str(text).map_err(|e| {
+        let message = e.message().trim().replace('\n', " ");
+        match e.span() {
+            Some(span) => InputError::at(label, text, span.start, message),
+            None => InputError::new(label, message),
+        }
+    })?;
+    resolve::resolve(file, &resolve::Source { path: label, text })
+}

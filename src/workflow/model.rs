@@ -1,0 +1,252 @@
+//! The resolved workflow: what a workflow file means once parsed and checked. Durations are in
+//! milliseconds, phases are expanded into dependencies, defaults are filled in. A recording's
+//! header carries this form, so a replay needs nothing but the recording.
+
+use crate::time::TimeUnit;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Workflow {
+    pub name: String,
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    pub unit: TimeUnit,
+    pub settings: Settings,
+    #[serde(default)]
+    pub resources: BTreeMap<String, u32>,
+    pub agents: Vec<Agent>,
+    #[serde(default)]
+    pub phases: Vec<Phase>,
+    pub tasks: Vec<Task>,
+    #[serde(default)]
+    pub blockers: Vec<Blocker>,
+    #[serde(default)]
+    pub gates: Vec<Gate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Settings {
+    pub max_parallel: usize,
+    pub seed: u64,
+    pub max_retries: u32,
+    pub retry_backoff_ms: u64,
+    pub progress_step: u8,
+    pub escalation: Escalation,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Escalation {
+    /// Severities policy may decide on its own (taking the recommended option).
+    pub policy_decides: Vec<Severity>,
+    /// How long policy waits before deciding, so a person can step in first.
+    pub decide_after_ms: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Agent {
+    pub id: String,
+    pub name: String,
+    pub role: String,
+    #[serde(default)]
+    pub skills: Vec<String>,
+    #[serde(default)]
+    pub kind: AgentKind,
+    #[serde(default)]
+    pub backups: Vec<String>,
+}
+
+impl Agent {
+    /// Whether this agent can take work asked of `role`.
+    pub fn has_role(&self, role: &str) -> bool {
+        self.role == role || self.skills.iter().any(|s| s == role)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AgentKind {
+    #[default]
+    Simulated,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Phase {
+    pub id: String,
+    pub name: String,
+    pub sequential: bool,
+    #[serde(default)]
+    pub rollback: Vec<Task>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Task {
+    pub id: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    pub estimate_ms: u64,
+    #[serde(default)]
+    pub depends_on: Vec<String>,
+    #[serde(default)]
+    pub priority: Priority,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phase: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resources: Vec<String>,
+    #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
+    pub context: serde_json::Map<String, serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output: Option<String>,
+    #[serde(default)]
+    pub sim: SimBehaviour,
+}
+
+impl Task {
+    /// What the task asks for, as shown to people: the agent it is pinned to, or its role.
+    pub fn wants(&self) -> &str {
+        self.agent.as_deref().or(self.role.as_deref()).unwrap_or("")
+    }
+}
+
+/// How a simulated agent behaves on a task.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct SimBehaviour {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actual_ms: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jitter: Option<(f64, f64)>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fail_at: Option<u8>,
+    #[serde(default)]
+    pub fail_times: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fail_reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Priority {
+    Low,
+    #[default]
+    Medium,
+    High,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Low => "LOW",
+            Severity::Medium => "MEDIUM",
+            Severity::High => "HIGH",
+            Severity::Critical => "CRITICAL",
+        }
+    }
+}
+
+/// An exception a task raises at some progress point: the task pauses until it is decided.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Blocker {
+    pub id: String,
+    pub task: String,
+    pub at_pct: u8,
+    #[serde(flatten)]
+    pub report: BlockerReport,
+}
+
+/// The exception report, as the decision panel shows it and the recording keeps it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BlockerReport {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub severity: Severity,
+    #[serde(default)]
+    pub category: String,
+    pub title: String,
+    #[serde(default)]
+    pub issue: String,
+    #[serde(default)]
+    pub impact: String,
+    pub options: Vec<DecisionOption>,
+    /// 1-based option number.
+    pub recommended: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DecisionOption {
+    pub label: String,
+    #[serde(default)]
+    pub pros: String,
+    #[serde(default)]
+    pub cons: String,
+    #[serde(default)]
+    pub timeline: String,
+    #[serde(default)]
+    pub resources: String,
+    #[serde(default)]
+    pub effect: Effect,
+}
+
+/// What choosing an option does to the plan.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Effect {
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub delay_ms: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remaining_ms: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub swap_agent: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub adjust: Vec<Adjustment>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub add_tasks: Vec<Task>,
+}
+
+fn is_zero(v: &u64) -> bool {
+    *v == 0
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Adjustment {
+    pub task: String,
+    pub by_ms: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Gate {
+    pub id: String,
+    pub name: String,
+    pub after: Vec<String>,
+    pub outcome: GateOutcome,
+    #[serde(default)]
+    pub remediation: Vec<Task>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GateOutcome {
+    #[default]
+    Passed,
+    PassedWithRemediation,
+    Failed,
+}
+
+impl GateOutcome {
+    pub fn passed(self) -> bool {
+        self != GateOutcome::Failed
+    }
+}

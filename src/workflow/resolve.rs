@@ -1,0 +1,645 @@
+//! Turns a parsed workflow file into the checked `model::Workflow`: converts durations to
+//! milliseconds, fills defaults, expands phases into dependencies, and refuses every dangling
+//! reference, duplicate id, impossible task or bad number with the place it was written and,
+//! where one is near, the id that was probably meant.
+
+use super::file::*;
+use super::graph::find_cycle;
+use super::model::*;
+use crate::error::InputError;
+use crate::time::{DurationError, TimeUnit, number_duration, parse_duration};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ops::Range;
+use toml::Spanned;
+
+/// The text a workflow came from, for positions in errors.
+pub struct Source<'a> {
+    pub path: &'a str,
+    pub text: &'a str,
+}
+
+impl Source<'_> {
+    fn err(&self, span: Range<usize>, message: impl Into<String>) -> InputError {
+        InputError::at(self.path, self.text, span.start, message)
+    }
+}
+
+type Result<T> = std::result::Result<T, InputError>;
+
+pub fn resolve(file: WorkflowFile, src: &Source) -> Result<Workflow> {
+    let header_span = file.workflow.span();
+    let header = file.workflow.get_ref();
+    let unit = header.unit;
+    check_id(src, &header.name)?;
+    if file.tasks.is_empty() {
+        return Err(src.err(
+            header_span,
+            "the workflow has no tasks; add at least one [[tasks]] table",
+        ));
+    }
+    if file.agents.is_empty() {
+        return Err(src.err(
+            header_span,
+            "the workflow has no agents; add at least one [[agents]] table",
+        ));
+    }
+
+    let mut resources = BTreeMap::new();
+    for (name, cap) in &file.resources {
+        if *cap.get_ref() == 0 {
+            return Err(src.err(
+                cap.span(),
+                format!("resource `{name}` has capacity 0; give it 1 or more"),
+            ));
+        }
+        resources.insert(name.clone(), *cap.get_ref());
+    }
+
+    let agents = resolve_agents(&file.agents, src)?;
+    let ctx = Context {
+        src,
+        unit,
+        agents: &agents,
+        resources: &resources,
+        phases: file.phases.iter().map(|p| p.id.get_ref().clone()).collect(),
+    };
+    unique(src, "phase", file.phases.iter().map(|p| &p.id))?;
+
+    // Every task-like id (tasks, gates, and the tasks that effects, gates and rollbacks may add)
+    // lives in one namespace.
+    let added: Vec<&TaskFile> = file
+        .blockers
+        .iter()
+        .flat_map(|b| b.options.get_ref().iter().flat_map(|o| &o.effect.add_tasks))
+        .chain(file.gates.iter().flat_map(|g| &g.remediation))
+        .chain(file.phases.iter().flat_map(|p| &p.rollback))
+        .collect();
+    unique(
+        src,
+        "task or gate",
+        file.tasks
+            .iter()
+            .map(|t| &t.id)
+            .chain(file.gates.iter().map(|g| &g.id))
+            .chain(added.iter().map(|t| &t.id)),
+    )?;
+    let base_ids: Vec<String> = file
+        .tasks
+        .iter()
+        .map(|t| t.id.get_ref().clone())
+        .chain(file.gates.iter().map(|g| g.id.get_ref().clone()))
+        .collect();
+    let all_ids: Vec<String> = base_ids
+        .iter()
+        .cloned()
+        .chain(added.iter().map(|t| t.id.get_ref().clone()))
+        .collect();
+
+    let mut tasks = file
+        .tasks
+        .iter()
+        .map(|t| ctx.task(t, &base_ids))
+        .collect::<Result<Vec<_>>>()?;
+    expand_phases(&file.phases, &mut tasks, src)?;
+
+    let gates = file
+        .gates
+        .iter()
+        .map(|g| {
+            check_id(src, &g.id)?;
+            if g.after.get_ref().is_empty() {
+                return Err(src.err(
+                    g.after.span(),
+                    format!(
+                        "gate `{}` has an empty `after`; name the tasks it checks",
+                        g.id.get_ref()
+                    ),
+                ));
+            }
+            for a in g.after.get_ref() {
+                known(src, a, &base_ids, "task or gate")?;
+            }
+            Ok(Gate {
+                id: g.id.get_ref().clone(),
+                name: g.name.clone().unwrap_or_else(|| g.id.get_ref().clone()),
+                after: g
+                    .after
+                    .get_ref()
+                    .iter()
+                    .map(|a| a.get_ref().clone())
+                    .collect(),
+                outcome: g.outcome,
+                remediation: g
+                    .remediation
+                    .iter()
+                    .map(|t| ctx.task(t, &all_ids))
+                    .collect::<Result<_>>()?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+
+    let phases = file
+        .phases
+        .iter()
+        .map(|p| {
+            Ok(Phase {
+                id: p.id.get_ref().clone(),
+                name: p.name.clone().unwrap_or_else(|| p.id.get_ref().clone()),
+                sequential: p.mode == PhaseMode::Sequential,
+                rollback: p
+                    .rollback
+                    .iter()
+                    .map(|t| ctx.task(t, &all_ids))
+                    .collect::<Result<_>>()?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+
+    unique(src, "blocker", file.blockers.iter().map(|b| &b.id))?;
+    let task_ids: Vec<String> = file.tasks.iter().map(|t| t.id.get_ref().clone()).collect();
+    let blockers = file
+        .blockers
+        .iter()
+        .map(|b| ctx.blocker(b, &task_ids, &all_ids))
+        .collect::<Result<Vec<_>>>()?;
+
+    let declared: Vec<&Id> = file
+        .tasks
+        .iter()
+        .map(|t| &t.id)
+        .chain(file.gates.iter().map(|g| &g.id))
+        .collect();
+    check_cycles(&declared, &tasks, &gates, src)?;
+
+    let settings = ctx.settings(&file.settings, agents.len())?;
+    Ok(Workflow {
+        name: header.name.get_ref().clone(),
+        title: header.title.clone().unwrap_or_default(),
+        description: header.description.clone(),
+        unit,
+        settings,
+        resources,
+        agents,
+        phases,
+        tasks,
+        blockers,
+        gates,
+    })
+    .map(|mut w| {
+        if w.title.is_empty() {
+            w.title = w.name.clone();
+        }
+        w
+    })
+}
+
+struct Context<'a> {
+    src: &'a Source<'a>,
+    unit: TimeUnit,
+    agents: &'a [Agent],
+    resources: &'a BTreeMap<String, u32>,
+    phases: Vec<String>,
+}
+
+impl Context<'_> {
+    fn duration(&self, value: &DurationValue) -> Result<u64> {
+        let parsed = match value.get_ref() {
+            DurationText::Number(n) => number_duration(*n, self.unit),
+            DurationText::Text(t) => parse_duration(t, self.unit),
+        };
+        parsed.map_err(|e: DurationError| self.src.err(value.span(), e.to_string()))
+    }
+
+    fn agent_ids(&self) -> Vec<String> {
+        self.agents.iter().map(|a| a.id.clone()).collect()
+    }
+
+    fn task(&self, t: &TaskFile, known_ids: &[String]) -> Result<Task> {
+        let src = self.src;
+        check_id(src, &t.id)?;
+        let id = t.id.get_ref();
+        let agent = match &t.agent {
+            Some(a) => Some(known(src, a, &self.agent_ids(), "agent")?.to_string()),
+            None => None,
+        };
+        let role = t.role.as_ref().map(|r| r.get_ref().clone());
+        match (&agent, &t.role) {
+            (None, None) => {
+                return Err(src.err(
+                    t.id.span(),
+                    format!("task `{id}` names neither `agent` nor `role`; add one so some agent can take it"),
+                ));
+            }
+            (None, Some(r)) if !self.agents.iter().any(|a| a.has_role(r.get_ref())) => {
+                let roles: Vec<String> = self.agents.iter().map(|a| a.role.clone()).collect();
+                return Err(src.err(
+                    r.span(),
+                    format!(
+                        "no agent can take task `{id}`: no agent has role `{}`{}",
+                        r.get_ref(),
+                        suggestion(r.get_ref(), &roles)
+                    ),
+                ));
+            }
+            _ => {}
+        }
+        for dep in &t.depends_on {
+            known(src, dep, known_ids, "dependency")?;
+            if dep.get_ref() == id {
+                return Err(src.err(
+                    dep.span(),
+                    format!("task `{id}` depends on itself: {id} -> {id}"),
+                ));
+            }
+        }
+        if let Some(p) = &t.phase {
+            known(src, p, &self.phases, "phase")?;
+        }
+        let resource_names: Vec<String> = self.resources.keys().cloned().collect();
+        for r in &t.resources {
+            known(src, r, &resource_names, "resource")?;
+        }
+        let sim = &t.sim;
+        if let Some(j) = &sim.jitter {
+            let (lo, hi) = *j.get_ref();
+            if !(lo.is_finite() && hi.is_finite() && lo > 0.0 && lo <= hi) {
+                return Err(src.err(
+                    j.span(),
+                    "jitter must be [low, high] with 0 < low <= high, e.g. [0.8, 1.2]",
+                ));
+            }
+        }
+        if let Some(f) = &sim.fail_at
+            && !(1..=99).contains(f.get_ref())
+        {
+            return Err(src.err(f.span(), "fail_at is a percent from 1 to 99"));
+        }
+        Ok(Task {
+            id: id.clone(),
+            name: t.name.clone().unwrap_or_else(|| id.clone()),
+            description: t.description.clone(),
+            agent,
+            role,
+            estimate_ms: self.duration(&t.estimate)?,
+            depends_on: t.depends_on.iter().map(|d| d.get_ref().clone()).collect(),
+            priority: t.priority,
+            phase: t.phase.as_ref().map(|p| p.get_ref().clone()),
+            resources: t.resources.iter().map(|r| r.get_ref().clone()).collect(),
+            context: toml_to_json(&t.context),
+            output: t.output.clone(),
+            sim: SimBehaviour {
+                actual_ms: sim.actual.as_ref().map(|a| self.duration(a)).transpose()?,
+                jitter: sim.jitter.as_ref().map(|j| *j.get_ref()),
+                fail_at: sim.fail_at.as_ref().map(|f| *f.get_ref()),
+                fail_times: sim
+                    .fail_times
+                    .unwrap_or(if sim.fail_at.is_some() { 1 } else { 0 }),
+                fail_reason: sim.fail_reason.clone(),
+            },
+        })
+    }
+
+    fn blocker(&self, b: &BlockerFile, task_ids: &[String], all_ids: &[String]) -> Result<Blocker> {
+        let src = self.src;
+        check_id(src, &b.id)?;
+        let task = known(src, &b.task, task_ids, "task")?.to_string();
+        let options = b.options.get_ref();
+        if options.is_empty() {
+            return Err(src.err(
+                b.options.span(),
+                format!(
+                    "blocker `{}` has no options; add at least one [[blockers.options]]",
+                    b.id.get_ref()
+                ),
+            ));
+        }
+        let recommended = match &b.recommended {
+            Some(r) if *r.get_ref() == 0 || *r.get_ref() > options.len() => {
+                return Err(src.err(
+                    r.span(),
+                    format!(
+                        "recommended option {} does not exist; blocker `{}` has options 1 to {}",
+                        r.get_ref(),
+                        b.id.get_ref(),
+                        options.len()
+                    ),
+                ));
+            }
+            Some(r) => *r.get_ref(),
+            None => 1,
+        };
+        let at_pct = match &b.at {
+            Some(a) if *a.get_ref() > 99 => {
+                return Err(src.err(a.span(), "`at` is a percent from 0 to 99"));
+            }
+            Some(a) => *a.get_ref(),
+            None => 50,
+        };
+        let options = options
+            .iter()
+            .map(|o| {
+                let e = &o.effect;
+                let swap_agent = match &e.swap_agent {
+                    Some(a) => Some(known(src, a, &self.agent_ids(), "agent")?.to_string()),
+                    None => None,
+                };
+                let adjust = e
+                    .adjust
+                    .iter()
+                    .map(|a| {
+                        Ok(Adjustment {
+                            task: known(src, &a.task, all_ids, "task")?.to_string(),
+                            by_ms: self.duration(&a.by)?,
+                        })
+                    })
+                    .collect::<Result<_>>()?;
+                Ok(DecisionOption {
+                    label: o.label.clone(),
+                    pros: o.pros.clone(),
+                    cons: o.cons.clone(),
+                    timeline: o.timeline.clone(),
+                    resources: o.resources.clone(),
+                    effect: Effect {
+                        delay_ms: e
+                            .delay
+                            .as_ref()
+                            .map(|d| self.duration(d))
+                            .transpose()?
+                            .unwrap_or(0),
+                        remaining_ms: e.remaining.as_ref().map(|d| self.duration(d)).transpose()?,
+                        swap_agent,
+                        adjust,
+                        add_tasks: e
+                            .add_tasks
+                            .iter()
+                            .map(|t| self.task(t, all_ids))
+                            .collect::<Result<_>>()?,
+                    },
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Blocker {
+            id: b.id.get_ref().clone(),
+            task,
+            at_pct,
+            report: BlockerReport {
+                kind: b.kind.clone().unwrap_or_else(|| "TECHNICAL_BLOCKER".into()),
+                severity: b.severity,
+                category: b.category.clone(),
+                title: b.title.clone(),
+                issue: b.issue.clone(),
+                impact: b.impact.clone(),
+                options,
+                recommended,
+            },
+        })
+    }
+
+    fn settings(&self, s: &SettingsFile, agents: usize) -> Result<Settings> {
+        let max_parallel = match &s.max_parallel {
+            Some(m) if *m.get_ref() == 0 => {
+                return Err(self.src.err(m.span(), "max_parallel must be 1 or more"));
+            }
+            Some(m) => *m.get_ref(),
+            None => agents,
+        };
+        let progress_step = match &s.progress_step {
+            Some(p) if !(1..=100).contains(p.get_ref()) => {
+                return Err(self
+                    .src
+                    .err(p.span(), "progress_step is a percent from 1 to 100"));
+            }
+            Some(p) => *p.get_ref(),
+            None => 10,
+        };
+        Ok(Settings {
+            max_parallel,
+            seed: s.seed.unwrap_or(1),
+            max_retries: s.max_retries.unwrap_or(1),
+            retry_backoff_ms: s
+                .retry_backoff
+                .as_ref()
+                .map(|d| self.duration(d))
+                .transpose()?
+                .unwrap_or(0),
+            progress_step,
+            escalation: Escalation {
+                policy_decides: s
+                    .escalation
+                    .policy_decides
+                    .clone()
+                    .unwrap_or_else(|| vec![Severity::Low]),
+                decide_after_ms: s
+                    .escalation
+                    .decide_after
+                    .as_ref()
+                    .map(|d| self.duration(d))
+                    .transpose()?
+                    .unwrap_or(0),
+            },
+        })
+    }
+}
+
+fn resolve_agents(agents: &[AgentFile], src: &Source) -> Result<Vec<Agent>> {
+    unique(src, "agent", agents.iter().map(|a| &a.id))?;
+    let ids: Vec<String> = agents.iter().map(|a| a.id.get_ref().clone()).collect();
+    agents
+        .iter()
+        .map(|a| {
+            check_id(src, &a.id)?;
+            if let Some(kind) = &a.kind
+                && kind.get_ref() != "simulated"
+            {
+                return Err(src.err(
+                    kind.span(),
+                    format!("unknown agent kind `{}`; use `simulated`", kind.get_ref()),
+                ));
+            }
+            for b in &a.backups {
+                known(src, b, &ids, "backup agent")?;
+                if b.get_ref() == a.id.get_ref() {
+                    return Err(src.err(
+                        b.span(),
+                        format!("agent `{}` lists itself as its backup", a.id.get_ref()),
+                    ));
+                }
+            }
+            Ok(Agent {
+                id: a.id.get_ref().clone(),
+                name: a.name.clone().unwrap_or_else(|| a.id.get_ref().clone()),
+                role: a.role.get_ref().clone(),
+                skills: a.skills.clone(),
+                kind: AgentKind::Simulated,
+                backups: a.backups.iter().map(|b| b.get_ref().clone()).collect(),
+            })
+        })
+        .collect()
+}
+
+/// Sequential phases chain their tasks in file order; `after` makes a phase's tasks wait for the
+/// last tasks (those nothing else in the phase waits for) of the phases named.
+fn expand_phases(phases: &[PhaseFile], tasks: &mut [Task], src: &Source) -> Result<()> {
+    let phase_ids: Vec<String> = phases.iter().map(|p| p.id.get_ref().clone()).collect();
+    let members = |tasks: &[Task], phase: &str| -> Vec<usize> {
+        (0..tasks.len())
+            .filter(|&i| tasks[i].phase.as_deref() == Some(phase))
+            .collect()
+    };
+    for phase in phases.iter().filter(|p| p.mode == PhaseMode::Sequential) {
+        for pair in members(tasks, phase.id.get_ref()).windows(2) {
+            let before = tasks[pair[0]].id.clone();
+            add_dependency(&mut tasks[pair[1]], before);
+        }
+    }
+    for phase in phases {
+        let own = members(tasks, phase.id.get_ref());
+        for after in &phase.after {
+            known(src, after, &phase_ids, "phase")?;
+            let theirs = members(tasks, after.get_ref());
+            let sinks: Vec<String> = theirs
+                .iter()
+                .filter(|&&i| {
+                    !theirs
+                        .iter()
+                        .any(|&j| tasks[j].depends_on.contains(&tasks[i].id))
+                })
+                .map(|&i| tasks[i].id.clone())
+                .collect();
+            for &m in &own {
+                for s in &sinks {
+                    add_dependency(&mut tasks[m], s.clone());
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn add_dependency(task: &mut Task, dep: String) {
+    if !task.depends_on.contains(&dep) {
+        task.depends_on.push(dep);
+    }
+}
+
+fn check_cycles(declared: &[&Id], tasks: &[Task], gates: &[Gate], src: &Source) -> Result<()> {
+    let mut edges: HashMap<&str, Vec<&str>> = HashMap::new();
+    for t in tasks {
+        edges
+            .entry(&t.id)
+            .or_default()
+            .extend(t.depends_on.iter().map(String::as_str));
+    }
+    for g in gates {
+        edges
+            .entry(&g.id)
+            .or_default()
+            .extend(g.after.iter().map(String::as_str));
+    }
+    if let Some(cycle) = find_cycle(&edges) {
+        let first = &cycle[0];
+        let span = declared
+            .iter()
+            .find(|id| id.get_ref() == first)
+            .map_or(0..0, |id| id.span());
+        return Err(src.err(
+            span,
+            format!(
+                "dependency cycle: {}; remove one of these dependencies",
+                cycle.join(" -> ")
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn check_id(src: &Source, id: &Spanned<String>) -> Result<()> {
+    let s = id.get_ref();
+    if s.is_empty() || !s.chars().all(|c| c.is_alphanumeric() || "-_.".contains(c)) {
+        return Err(src.err(
+            id.span(),
+            format!("id `{s}` may only hold letters, digits, `-`, `_` and `.`"),
+        ));
+    }
+    Ok(())
+}
+
+fn unique<'a>(
+    src: &Source,
+    what: &str,
+    ids: impl Iterator<Item = &'a Spanned<String>>,
+) -> Result<()> {
+    let mut seen = HashSet::new();
+    for id in ids {
+        if !seen.insert(id.get_ref()) {
+            return Err(src.err(
+                id.span(),
+                format!("duplicate {what} id `{}`; ids must be unique", id.get_ref()),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The reference if it names one of `ids`, else an error with the closest id.
+fn known<'a>(
+    src: &Source,
+    reference: &'a Spanned<String>,
+    ids: &[String],
+    what: &str,
+) -> Result<&'a str> {
+    let name = reference.get_ref();
+    if ids.iter().any(|i| i == name) {
+        return Ok(name);
+    }
+    Err(src.err(
+        reference.span(),
+        format!("unknown {what} `{name}`{}", suggestion(name, ids)),
+    ))
+}
+
+fn suggestion(name: &str, candidates: &[String]) -> String {
+    match closest(name, candidates) {
+        Some(c) => format!("; did you mean `{c}`?"),
+        None if candidates.is_empty() => String::new(),
+        None => {
+            let shown: Vec<&str> = candidates.iter().take(6).map(String::as_str).collect();
+            format!("; known: {}", shown.join(", "))
+        }
+    }
+}
+
+/// The candidate most like `name`, if any is close enough to be a likely typo.
+pub fn closest<'a>(name: &str, candidates: &'a [String]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| {
+            (
+                strsim::normalized_damerau_levenshtein(&name.to_lowercase(), &c.to_lowercase()),
+                c,
+            )
+        })
+        .filter(|(score, _)| *score >= 0.5)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c.as_str())
+}
+
+fn toml_to_json(table: &toml::Table) -> serde_json::Map<String, serde_json::Value> {
+    table
+        .iter()
+        .map(|(k, v)| (k.clone(), toml_value_to_json(v)))
+        .collect()
+}
+
+fn toml_value_to_json(v: &toml::Value) -> serde_json::Value {
+    use serde_json::Value as J;
+    match v {
+        toml::Value::String(s) => J::String(s.clone()),
+        toml::Value::Integer(i) => J::from(*i),
+        toml::Value::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
+        toml::Value::Boolean(b) => J::Bool(*b),
+        toml::Value::Datetime(d) => J::String(d.to_string()),
+        toml::Value::Array(a) => J::Array(a.iter().map(toml_value_to_json).collect()),
+        toml::Value::Table(t) => J::Object(toml_to_json(t)),
+    }
+}
