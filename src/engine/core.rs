@@ -405,7 +405,9 @@ impl Engine {
             .start
             .get(t)
             .map(|s| s + node.task.estimate_ms);
-        if planned_end != Some(self.clock) {
+        // Finishing early keeps the plan valid (what follows can only start sooner); finishing
+        // late does not.
+        if planned_end.is_none_or(|end| self.clock > end) {
             self.scheduler.deviate();
         }
         self.emit(EventBody::TaskCompleted {
