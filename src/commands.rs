@@ -104,6 +104,48 @@ pub fn plan(args: &PlanArgs, out: &mut dyn Write) -> Result<u8> {
     Ok(0)
 }
 
+/// Speed that plays the whole planned run in about 40 seconds (a power of two, so + and - step
+/// through round values).
+fn default_speed(engine: &Engine) -> f64 {
+    let state = engine.state();
+    let units = state
+        .workflow
+        .unit
+        .value(engine.plan().schedule.makespan)
+        .max(1e-3);
+    2f64.powi((units / 40.0).log2().round() as i32)
+}
+
+/// A run: the dashboard, or a headless run with `--headless`.
+pub fn run(args: &RunArgs, out: &mut dyn Write) -> Result<u8> {
+    if args.headless {
+        return run_headless(args, out);
+    }
+    if args.instant || args.json {
+        return Err(CommandError::Other(
+            "--instant and --json need --headless".into(),
+        ));
+    }
+    let w = load_workflow(args.file.as_deref())?;
+    let decide = args.decide.unwrap_or(DecideMode::Person);
+    let options = RunOptions {
+        seed: args.seed,
+        decide,
+        stamp_wall: true,
+    };
+    let engine = Engine::new(Arc::new(w.clone()), &options).map_err(CommandError::Other)?;
+    let recorder = open_recorder(args, &w, engine.seed(), decide)?;
+    let path = recorder.as_ref().map(|r| r.path().to_path_buf());
+    let speed = args.speed.unwrap_or_else(|| default_speed(&engine));
+    let _ = color_eyre::install();
+    crate::ui::init_logging();
+    let status = crate::ui::live::run(crate::ui::live::Live::new(engine, recorder, speed))?;
+    if let Some(path) = path {
+        writeln!(out, "Recorded to {}", path.display())?;
+    }
+    Ok(status.exit_code() as u8)
+}
+
 /// A headless run, recorded unless asked not to.
 pub fn run_headless(args: &RunArgs, out: &mut dyn Write) -> Result<u8> {
     let w = load_workflow(args.file.as_deref())?;

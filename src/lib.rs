@@ -9,4 +9,5 @@ pub mod headless;
 pub mod plan;
 pub mod record;
 pub mod time;
+pub mod ui;
 pub mod workflow;

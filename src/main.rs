@@ -12,8 +12,8 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Some(Command::Validate(args)) => commands::validate(args, &mut out),
         Some(Command::Plan(args)) => commands::plan(args, &mut out),
-        Some(Command::Run(args)) => commands::run_headless(args, &mut out),
-        None => commands::run_headless(&cli.run, &mut out),
+        Some(Command::Run(args)) => commands::run(args, &mut out),
+        None => commands::run(&cli.run, &mut out),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -192,14 +192,42 @@ impl Engine {
     /// The finish time of the whole run if `option` is chosen for `blocker` now (the rest of
     /// the plan simulated on, later blockers taking their recommended option).
     pub fn project(&self, blocker: &str, option: usize) -> Option<u64> {
-        let mut what_if = self.clone();
-        what_if.keep_events = false;
-        what_if.stamp_wall = false;
-        what_if.out.clear();
-        what_if.decide = DecideMode::Recommended;
+        let mut what_if = self.what_if();
         what_if.decide(blocker, option, Actor::User).ok()?;
-        what_if.run_to_end();
-        what_if.state.finished.as_ref().map(|s| s.makespan_ms)
+        what_if.finish_time()
+    }
+
+    /// When the run would finish if everything from now went by plan, open blockers taking
+    /// their recommended option.
+    pub fn forecast(&self) -> Option<u64> {
+        if let Some(summary) = &self.state.finished {
+            return Some(summary.makespan_ms);
+        }
+        let mut what_if = self.what_if();
+        let open: Vec<(String, usize)> = what_if
+            .state
+            .open_blockers()
+            .map(|b| (b.id.clone(), b.report.recommended))
+            .collect();
+        for (id, option) in open {
+            what_if.decide(&id, option, Actor::Policy).ok()?;
+        }
+        what_if.finish_time()
+    }
+
+    /// A silent copy of this run for looking ahead.
+    fn what_if(&self) -> Engine {
+        let mut copy = self.clone();
+        copy.keep_events = false;
+        copy.stamp_wall = false;
+        copy.out.clear();
+        copy.decide = DecideMode::Recommended;
+        copy
+    }
+
+    fn finish_time(mut self) -> Option<u64> {
+        self.run_to_end();
+        self.state.finished.as_ref().map(|s| s.makespan_ms)
     }
 
     /// Ends the run now (the user quit, or a signal).

@@ -1,0 +1,443 @@
+//! The dashboard's own state: focus, selection, scroll positions, open overlays and the graph
+//! layout cache. It turns actions into changes of view and into `Intent`s for whoever drives the
+//! run (a live engine or a replay); it never changes the run itself.
+
+use super::graph::{GraphInput, GraphLayout};
+use super::keys::Action;
+use super::layout::Areas;
+use super::theme::Theme;
+use crate::engine::state::State;
+use crate::plan::Problem;
+use crate::plan::analysis::critical_path;
+use std::collections::HashSet;
+use std::time::{Duration, Instant};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Graph,
+    Agents,
+    Timeline,
+    Log,
+}
+
+const FOCUS_ORDER: [Focus; 4] = [Focus::Graph, Focus::Agents, Focus::Timeline, Focus::Log];
+
+/// The decision panel of one blocker.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecisionView {
+    pub blocker: usize,
+    /// The run's projected finish under each option (live runs only).
+    pub projections: Vec<Option<u64>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Overlay {
+    Help,
+    Decision(DecisionView),
+    Details(usize),
+    Summary,
+    ConfirmQuit,
+}
+
+/// What the dashboard asks of the run.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Intent {
+    Nothing,
+    Quit,
+    TogglePause,
+    Faster,
+    Slower,
+    /// Open the decision panel of this blocker (the driver adds projections).
+    OpenDecision(usize),
+    Decide {
+        blocker: String,
+        option: usize,
+    },
+}
+
+/// The cached graph layout, rebuilt when the plan changes.
+#[derive(Default)]
+pub struct GraphCache {
+    pub layout: GraphLayout,
+    pub critical: Vec<bool>,
+    nodes: usize,
+}
+
+pub struct App {
+    pub theme: Theme,
+    pub focus: Focus,
+    pub overlay: Option<Overlay>,
+    pub selected_node: Option<usize>,
+    pub selected_agent: usize,
+    pub graph_offset: (u32, u32),
+    pub timeline_scroll: usize,
+    pub graph: GraphCache,
+    pub toast: Option<(String, Instant)>,
+    pub deferred: HashSet<usize>,
+    pub areas: Areas,
+    pub log_state: tui_logger::TuiWidgetState,
+    summary_shown: bool,
+    /// Whether the run is still going (quitting then asks first).
+    pub run_going: bool,
+    /// Whether decisions can be made (false in a replay).
+    pub can_decide: bool,
+}
+
+pub const TOAST_FOR: Duration = Duration::from_secs(6);
+
+impl App {
+    pub fn new(theme: Theme, can_decide: bool) -> App {
+        App {
+            theme,
+            focus: Focus::Graph,
+            overlay: None,
+            selected_node: None,
+            selected_agent: 0,
+            graph_offset: (0, 0),
+            timeline_scroll: 0,
+            graph: GraphCache::default(),
+            toast: None,
+            deferred: HashSet::new(),
+            areas: Areas::default(),
+            log_state: tui_logger::TuiWidgetState::new(),
+            summary_shown: false,
+            run_going: true,
+            can_decide,
+        }
+    }
+
+    /// Brings the cached layout up to date with the state's plan.
+    pub fn refresh_graph(&mut self, state: &State, force: bool) {
+        if !force && self.graph.nodes == state.nodes.len() {
+            return;
+        }
+        let deps: Vec<Vec<usize>> = state.nodes.iter().map(|n| n.deps.clone()).collect();
+        let (path, _) = critical_path(&Problem::from_state(state));
+        let mut critical = vec![false; deps.len()];
+        for i in path {
+            critical[i] = true;
+        }
+        self.graph.layout = GraphLayout::new(&GraphInput {
+            deps: &deps,
+            critical: &critical,
+        });
+        self.graph.critical = critical;
+        self.graph.nodes = state.nodes.len();
+        if self.selected_node.is_none() {
+            self.selected_node = self
+                .graph
+                .layout
+                .layers
+                .first()
+                .and_then(|l| l.first())
+                .copied();
+        }
+    }
+
+    pub fn toast(&mut self, text: impl Into<String>) {
+        self.toast = Some((text.into(), Instant::now()));
+    }
+
+    /// When the run ends, the summary opens once.
+    pub fn on_finished(&mut self) {
+        self.run_going = false;
+        if !self.summary_shown {
+            self.summary_shown = true;
+            if !matches!(self.overlay, Some(Overlay::Decision(_))) {
+                self.overlay = Some(Overlay::Summary);
+            }
+        }
+    }
+
+    pub fn open_decision(&mut self, blocker: usize, projections: Vec<Option<u64>>) {
+        self.overlay = Some(Overlay::Decision(DecisionView {
+            blocker,
+            projections,
+        }));
+    }
+
+    /// Handles an action; returns what the run should do.
+    pub fn handle(&mut self, action: Action, state: &State) -> Intent {
+        if action == Action::Interrupt {
+            return Intent::Quit;
+        }
+        match self.overlay.clone() {
+            Some(Overlay::ConfirmQuit) => {
+                self.overlay = None;
+                return if action == Action::Yes || action == Action::Quit {
+                    Intent::Quit
+                } else {
+                    Intent::Nothing
+                };
+            }
+            Some(Overlay::Decision(view)) => {
+                if let Some(intent) = self.handle_decision(action, &view, state) {
+                    return intent;
+                }
+            }
+            Some(_) if matches!(action, Action::Close | Action::Open) => {
+                self.overlay = None;
+                return Intent::Nothing;
+            }
+            _ => {}
+        }
+        match action {
+            Action::Quit if self.run_going => self.overlay = Some(Overlay::ConfirmQuit),
+            Action::Quit => return Intent::Quit,
+            Action::TogglePause => return Intent::TogglePause,
+            Action::Faster => return Intent::Faster,
+            Action::Slower => return Intent::Slower,
+            Action::FocusNext => self.cycle_focus(1),
+            Action::FocusPrev => self.cycle_focus(FOCUS_ORDER.len() - 1),
+            Action::Up | Action::Down | Action::Left | Action::Right => {
+                self.move_selection(action, state)
+            }
+            Action::Open => return self.open(state),
+            Action::NextBlocker => return self.next_blocker(state),
+            Action::Help => self.toggle(Overlay::Help),
+            Action::Summary if state.finished.is_some() => self.toggle(Overlay::Summary),
+            Action::Close => self.overlay = None,
+            Action::Click(x, y) => self.click(x, y, state),
+            Action::ScrollUp(x, y) => self.scroll(x, y, -3),
+            Action::ScrollDown(x, y) => self.scroll(x, y, 3),
+            _ => {}
+        }
+        Intent::Nothing
+    }
+
+    fn handle_decision(
+        &mut self,
+        action: Action,
+        view: &DecisionView,
+        state: &State,
+    ) -> Option<Intent> {
+        let blocker = state.blockers.get(view.blocker)?;
+        let open = blocker.is_open() && self.can_decide;
+        let choose = |option: usize| Intent::Decide {
+            blocker: blocker.id.clone(),
+            option,
+        };
+        match action {
+            Action::Choose(k) if open && k <= blocker.report.options.len() => {
+                self.overlay = None;
+                Some(choose(k))
+            }
+            Action::Choose(k) if open => {
+                self.toast(format!(
+                    "there is no option {k}; choose 1 to {}",
+                    blocker.report.options.len()
+                ));
+                Some(Intent::Nothing)
+            }
+            Action::Open if open => {
+                self.overlay = None;
+                Some(choose(blocker.report.recommended))
+            }
+            Action::Defer if open => {
+                self.deferred.insert(view.blocker);
+                self.overlay = None;
+                self.toast(format!(
+                    "{} deferred: it stays open (n brings it back)",
+                    blocker.id
+                ));
+                Some(Intent::Nothing)
+            }
+            Action::Close | Action::Open | Action::Defer => {
+                self.overlay = None;
+                Some(Intent::Nothing)
+            }
+            Action::Quit
+            | Action::Interrupt
+            | Action::TogglePause
+            | Action::Faster
+            | Action::Slower
+            | Action::Help => None,
+            _ => Some(Intent::Nothing),
+        }
+    }
+
+    fn toggle(&mut self, overlay: Overlay) {
+        self.overlay = if self.overlay.as_ref() == Some(&overlay) {
+            None
+        } else {
+            Some(overlay)
+        };
+    }
+
+    fn cycle_focus(&mut self, step: usize) {
+        let i = FOCUS_ORDER
+            .iter()
+            .position(|f| *f == self.focus)
+            .unwrap_or(0);
+        self.focus = FOCUS_ORDER[(i + step) % FOCUS_ORDER.len()];
+    }
+
+    fn open(&mut self, state: &State) -> Intent {
+        let task = match self.focus {
+            Focus::Agents => state
+                .agents
+                .get(self.selected_agent)
+                .and_then(|a| a.task.or(a.last_task)),
+            _ => self.selected_node,
+        };
+        let Some(t) = task.filter(|&t| t < state.nodes.len()) else {
+            return Intent::Nothing;
+        };
+        self.selected_node = Some(t);
+        match state.nodes[t].blocker {
+            Some(b) => Intent::OpenDecision(b),
+            None => {
+                self.overlay = Some(Overlay::Details(t));
+                Intent::Nothing
+            }
+        }
+    }
+
+    /// Selects the next open blocker after the one last shown, most severe first.
+    fn next_blocker(&mut self, state: &State) -> Intent {
+        let mut open: Vec<usize> = (0..state.blockers.len())
+            .filter(|&b| state.blockers[b].is_open())
+            .collect();
+        if open.is_empty() {
+            self.toast("no open blocker");
+            return Intent::Nothing;
+        }
+        open.sort_by_key(|&b| (std::cmp::Reverse(state.blockers[b].report.severity), b));
+        let current = self
+            .selected_node
+            .and_then(|t| state.nodes.get(t))
+            .and_then(|n| n.blocker);
+        let next = match current.and_then(|c| open.iter().position(|&b| b == c)) {
+            Some(i) => open[(i + 1) % open.len()],
+            None => open[0],
+        };
+        self.selected_node = Some(state.blockers[next].task);
+        self.reveal_selected();
+        Intent::OpenDecision(next)
+    }
+
+    fn move_selection(&mut self, action: Action, state: &State) {
+        match self.focus {
+            Focus::Graph => self.move_in_graph(action),
+            Focus::Agents => {
+                let n = state.agents.len().max(1);
+                self.selected_agent = match action {
+                    Action::Up => (self.selected_agent + n - 1) % n,
+                    Action::Down => (self.selected_agent + 1) % n,
+                    _ => self.selected_agent,
+                };
+            }
+            Focus::Timeline => {
+                self.timeline_scroll = match action {
+                    Action::Up => self.timeline_scroll.saturating_sub(1),
+                    Action::Down => {
+                        (self.timeline_scroll + 1).min(state.nodes.len().saturating_sub(1))
+                    }
+                    _ => self.timeline_scroll,
+                };
+            }
+            Focus::Log => {
+                let event = match action {
+                    Action::Up => tui_logger::TuiWidgetEvent::PrevPageKey,
+                    Action::Down => tui_logger::TuiWidgetEvent::NextPageKey,
+                    _ => tui_logger::TuiWidgetEvent::EscapeKey,
+                };
+                self.log_state.transition(event);
+            }
+        }
+    }
+
+    fn move_in_graph(&mut self, action: Action) {
+        let g = &self.graph.layout;
+        let Some(current) = self.selected_node.filter(|&n| n < g.layer_of.len()) else {
+            self.selected_node = g.layers.first().and_then(|l| l.first()).copied();
+            return;
+        };
+        let layer = g.layer_of[current];
+        let index = g.layers[layer]
+            .iter()
+            .position(|&n| n == current)
+            .unwrap_or(0);
+        let y = g.position[current].1;
+        let nearest = |l: usize| {
+            g.layers.get(l).and_then(|nodes| {
+                nodes
+                    .iter()
+                    .min_by_key(|&&n| g.position[n].1.abs_diff(y))
+                    .copied()
+            })
+        };
+        let next = match action {
+            Action::Up => index.checked_sub(1).map(|i| g.layers[layer][i]),
+            Action::Down => g.layers[layer].get(index + 1).copied(),
+            Action::Left => layer.checked_sub(1).and_then(nearest),
+            Action::Right => nearest(layer + 1),
+            _ => None,
+        };
+        if let Some(n) = next {
+            self.selected_node = Some(n);
+            self.reveal_selected();
+        }
+    }
+
+    /// Scrolls the graph so the selected node is in view.
+    pub fn reveal_selected(&mut self) {
+        let (Some(n), area) = (self.selected_node, self.areas.graph_inner) else {
+            return;
+        };
+        let Some(&(x, y)) = self.graph.layout.position.get(n) else {
+            return;
+        };
+        let (w, h) = (u32::from(area.width), u32::from(area.height));
+        let (ox, oy) = &mut self.graph_offset;
+        let node_w = super::graph::layout::NODE_W;
+        if x < *ox || x + node_w > *ox + w {
+            *ox = x.saturating_sub(2);
+        }
+        if y < *oy || y + 3 > *oy + h {
+            *oy = y.saturating_sub(h / 3);
+        }
+    }
+
+    fn click(&mut self, x: u16, y: u16, state: &State) {
+        let a = &self.areas;
+        if contains(a.graph_inner, x, y) {
+            self.focus = Focus::Graph;
+            let cx = self.graph_offset.0 + u32::from(x - a.graph_inner.x);
+            let cy = self.graph_offset.1 + u32::from(y - a.graph_inner.y);
+            if let Some(n) = self.graph.layout.node_at(cx, cy) {
+                self.selected_node = Some(n);
+            }
+        } else if contains(a.agents_inner, x, y) {
+            self.focus = Focus::Agents;
+            let row = usize::from(y - a.agents_inner.y);
+            if row < state.agents.len() {
+                self.selected_agent = row;
+            }
+        } else if contains(a.timeline, x, y) {
+            self.focus = Focus::Timeline;
+        } else if contains(a.log, x, y) {
+            self.focus = Focus::Log;
+        }
+    }
+
+    fn scroll(&mut self, x: u16, y: u16, delta: i32) {
+        let step = |v: u32| v.saturating_add_signed(delta);
+        if contains(self.areas.graph_inner, x, y) {
+            self.graph_offset.1 = step(self.graph_offset.1).min(self.graph.layout.height);
+        } else if contains(self.areas.timeline, x, y) {
+            self.timeline_scroll = step(self.timeline_scroll as u32) as usize;
+        } else if contains(self.areas.log, x, y) {
+            let event = if delta < 0 {
+                tui_logger::TuiWidgetEvent::PrevPageKey
+            } else {
+                tui_logger::TuiWidgetEvent::NextPageKey
+            };
+            self.log_state.transition(event);
+        }
+    }
+}
+
+fn contains(r: ratatui::layout::Rect, x: u16, y: u16) -> bool {
+    x >= r.x && x < r.x + r.width && y >= r.y && y < r.y + r.height
+}

@@ -1,0 +1,170 @@
+//! Composes one frame: header, blocker banner, graph, agents, timeline, log and footer, then
+//! whatever overlay is open. A terminal too small for the layout gets a clear message instead.
+
+use super::app::{App, Focus, Overlay, TOAST_FOR};
+use super::graph::GraphView;
+use super::layout::{MIN_HEIGHT, MIN_WIDTH, areas, too_small};
+use super::panels::{agents, alerts, decision, details, header, log, overlays, timeline};
+use super::view::{Mode, View};
+use ratatui::Frame;
+use ratatui::layout::Alignment;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
+
+pub fn draw(frame: &mut Frame, app: &mut App, view: &View) {
+    let screen = frame.area();
+    if too_small(screen) {
+        let text = format!(
+            "Enlarge the terminal: the dashboard needs at least {MIN_WIDTH}x{MIN_HEIGHT}, this one is {}x{}.",
+            screen.width, screen.height
+        );
+        frame.render_widget(
+            Paragraph::new(text)
+                .wrap(Wrap { trim: true })
+                .alignment(Alignment::Center),
+            screen,
+        );
+        return;
+    }
+    let state = view.state;
+    let theme = app.theme;
+    let open = alerts::ordered(state).len();
+    app.areas = areas(screen, open, state.agents.len());
+    let a = app.areas;
+    app.refresh_graph(state, false);
+
+    header::render(frame, a.header, view, theme);
+    alerts::render(
+        frame,
+        a.banner,
+        state,
+        view.clock_ms,
+        &app.deferred,
+        app.can_decide,
+        theme,
+    );
+
+    let block = |title: &str, focus: Focus| {
+        let focused = app.focus == focus;
+        Block::bordered()
+            .border_type(if focused {
+                BorderType::Thick
+            } else {
+                BorderType::Rounded
+            })
+            .border_style(if focused {
+                theme.focused_border()
+            } else {
+                theme.border()
+            })
+            .title(Line::styled(
+                format!(" {title} "),
+                if focused {
+                    theme.focused_border()
+                } else {
+                    theme.bold()
+                },
+            ))
+    };
+    let graph_title = match app.selected_node.and_then(|n| state.nodes.get(n)) {
+        Some(n) => format!(
+            "Dependency graph · {} {} · critical path ┏━┓",
+            n.task.id, n.task.name
+        ),
+        None => "Graph".to_string(),
+    };
+    frame.render_widget(block(&graph_title, Focus::Graph), a.graph);
+    frame.render_widget(
+        GraphView {
+            layout: &app.graph.layout,
+            state,
+            critical: &app.graph.critical,
+            selected: app.selected_node,
+            offset: app.graph_offset,
+            theme,
+        },
+        a.graph_inner,
+    );
+    let selected_agent = (app.focus == Focus::Agents).then_some(app.selected_agent);
+    agents::render(
+        frame,
+        a.agents,
+        block("Agents", Focus::Agents),
+        state,
+        view.clock_ms,
+        selected_agent,
+        theme,
+    );
+    timeline::render(
+        frame,
+        a.timeline,
+        block("Timeline", Focus::Timeline),
+        state,
+        view.clock_ms,
+        app.timeline_scroll,
+        theme,
+    );
+    log::render(
+        frame,
+        a.log,
+        block("Log", Focus::Log),
+        &app.log_state,
+        theme,
+    );
+    footer(frame, app, view);
+
+    match &app.overlay {
+        Some(Overlay::Help) => overlays::help(frame, screen, theme),
+        Some(Overlay::Summary) => overlays::summary(frame, screen, state, theme),
+        Some(Overlay::ConfirmQuit) => overlays::confirm_quit(frame, screen, theme),
+        Some(Overlay::Details(n)) => {
+            details::render(frame, screen, *n, state, view.clock_ms, theme)
+        }
+        Some(Overlay::Decision(d)) => decision::render(
+            frame,
+            screen,
+            d,
+            state,
+            view.clock_ms,
+            app.can_decide,
+            theme,
+        ),
+        None => {}
+    }
+}
+
+fn footer(frame: &mut Frame, app: &App, view: &View) {
+    let theme = app.theme;
+    let line = match &app.toast {
+        Some((text, at)) if at.elapsed() < TOAST_FOR => {
+            Line::styled(format!(" {text}"), theme.good())
+        }
+        _ => {
+            let pause = if view.mode == Mode::Paused {
+                "resume"
+            } else {
+                "pause"
+            };
+            let keys = [
+                ("q", "quit"),
+                ("space", pause),
+                ("+/-", "speed"),
+                ("Tab", "focus"),
+                ("Enter", "open"),
+                ("n", "next blocker"),
+                ("?", "help"),
+            ];
+            Line::from(
+                keys.iter()
+                    .flat_map(|(k, what)| {
+                        [
+                            Span::styled(format!(" {k} "), theme.accent()),
+                            Span::raw(format!("{what} ")),
+                        ]
+                    })
+                    .collect::<Vec<_>>(),
+            )
+        }
+    };
+    frame.render_widget(Paragraph::new(line), app.areas.footer);
+}

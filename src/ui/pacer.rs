@@ -1,0 +1,122 @@
+//! The dashboard's clock: virtual run time paced against the wall clock at a chosen speed
+//! (workflow units per second), which can be paused, resumed and changed at any moment without
+//! a jump in run time.
+
+use std::time::{Duration, Instant};
+
+/// Speeds a person can step through with + and -.
+pub const MIN_SPEED: f64 = 1.0 / 64.0;
+pub const MAX_SPEED: f64 = 4096.0;
+
+#[derive(Debug, Clone)]
+pub struct Pacer {
+    unit_ms: f64,
+    speed: f64,
+    anchor_wall: Instant,
+    anchor_ms: u64,
+    paused: bool,
+}
+
+impl Pacer {
+    /// `unit_ms`: milliseconds of run time in one workflow unit; `speed`: units per second.
+    pub fn new(unit_ms: u64, speed: f64) -> Pacer {
+        Pacer {
+            unit_ms: unit_ms as f64,
+            speed: speed.clamp(MIN_SPEED, MAX_SPEED),
+            anchor_wall: Instant::now(),
+            anchor_ms: 0,
+            paused: false,
+        }
+    }
+
+    /// Run time now.
+    pub fn now_ms(&self) -> u64 {
+        self.at(Instant::now())
+    }
+
+    fn at(&self, wall: Instant) -> u64 {
+        if self.paused {
+            return self.anchor_ms;
+        }
+        let elapsed = wall
+            .saturating_duration_since(self.anchor_wall)
+            .as_secs_f64();
+        self.anchor_ms + (elapsed * self.speed * self.unit_ms) as u64
+    }
+
+    /// The wall-clock instant at which run time reaches `ms` (now if already past; `None` while
+    /// paused).
+    pub fn wall_for(&self, ms: u64) -> Option<Instant> {
+        if self.paused {
+            return None;
+        }
+        let ahead = ms.saturating_sub(self.anchor_ms) as f64 / (self.speed * self.unit_ms);
+        Some(self.anchor_wall + Duration::from_secs_f64(ahead.min(1e9)))
+    }
+
+    /// Holds run time at `ms` from now on (the clock never runs past what the engine knows).
+    pub fn hold_at(&mut self, ms: u64) {
+        self.anchor_ms = ms;
+        self.anchor_wall = Instant::now();
+    }
+
+    fn reanchor(&mut self) {
+        let now = Instant::now();
+        self.anchor_ms = self.at(now);
+        self.anchor_wall = now;
+    }
+
+    pub fn is_paused(&self) -> bool {
+        self.paused
+    }
+
+    pub fn set_paused(&mut self, paused: bool) {
+        self.reanchor();
+        self.paused = paused;
+    }
+
+    pub fn speed(&self) -> f64 {
+        self.speed
+    }
+
+    pub fn set_speed(&mut self, speed: f64) {
+        self.reanchor();
+        self.speed = speed.clamp(MIN_SPEED, MAX_SPEED);
+    }
+
+    pub fn faster(&mut self) {
+        self.set_speed(self.speed * 2.0);
+    }
+
+    pub fn slower(&mut self) {
+        self.set_speed(self.speed / 2.0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paused_clock_stands_still_and_speed_is_bounded() {
+        let mut p = Pacer::new(3_600_000, 1.0);
+        p.set_paused(true);
+        let t = p.now_ms();
+        std::thread::sleep(Duration::from_millis(5));
+        assert_eq!(p.now_ms(), t);
+        assert!(p.wall_for(t + 1).is_none());
+        p.set_speed(1e9);
+        assert_eq!(p.speed(), MAX_SPEED);
+        p.set_speed(0.0);
+        assert_eq!(p.speed(), MIN_SPEED);
+    }
+
+    #[test]
+    fn wall_time_maps_to_run_time_at_speed() {
+        let p = Pacer::new(1000, 2.0);
+        // 2 units (2000 ms of run time) per wall second: 4000 ms of run time is 2 s away.
+        let due = p.wall_for(4000).unwrap();
+        let secs = due.duration_since(p.anchor_wall).as_secs_f64();
+        assert!((secs - 2.0).abs() < 1e-6);
+    }
+}

@@ -1,0 +1,159 @@
+//! The decision panel: the exception report of one blocker (type, severity, category, issue,
+//! impact), each option with its pros, cons, timeline and resources, the recommendation, and
+//! the run's projected finish under each option. Read-only once decided (or in a replay): it
+//! then says what was chosen, by whom and when.
+
+use super::popup::Popup;
+use crate::engine::event::Actor;
+use crate::engine::state::State;
+use crate::ui::app::DecisionView;
+use crate::ui::theme::Theme;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+pub fn render(
+    frame: &mut Frame,
+    screen: Rect,
+    view: &DecisionView,
+    state: &State,
+    now: u64,
+    can_decide: bool,
+    theme: Theme,
+) {
+    let Some(blocker) = state.blockers.get(view.blocker) else {
+        return;
+    };
+    let unit = state.workflow.unit;
+    let report = &blocker.report;
+    let task = &state.nodes[blocker.task].task;
+    let agent = &state.agents[blocker.agent].agent;
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled(format!("{} · ", report.kind), theme.bold()),
+            Span::styled(report.severity.label(), theme.severity(report.severity)),
+            Span::raw(format!(
+                " · {} · task {} {} · agent {} {}",
+                report.category, task.id, task.name, agent.id, agent.name
+            )),
+        ]),
+        Line::styled(report.title.clone(), theme.bold()),
+    ];
+    if !report.issue.is_empty() {
+        lines.push(Line::from(vec![
+            Span::styled("Issue:  ", theme.accent()),
+            Span::raw(report.issue.clone()),
+        ]));
+    }
+    if !report.impact.is_empty() {
+        lines.push(Line::from(vec![
+            Span::styled("Impact: ", theme.accent()),
+            Span::raw(report.impact.clone()),
+        ]));
+    }
+    let recommended_finish = view
+        .projections
+        .get(report.recommended - 1)
+        .copied()
+        .flatten();
+    for (k, option) in report.options.iter().enumerate() {
+        let number = k + 1;
+        lines.push(Line::raw(""));
+        let mut head = vec![Span::styled(
+            format!(" {number}  {}", option.label),
+            theme.bold(),
+        )];
+        if number == report.recommended {
+            head.push(Span::styled("  ★ recommended", theme.good()));
+        }
+        if let Some(Some(finish)) = view.projections.get(k) {
+            let delta = match recommended_finish {
+                Some(r) if *finish > r => format!(" (+{} vs recommended)", unit.format(finish - r)),
+                Some(r) if *finish < r => format!(" (−{} vs recommended)", unit.format(r - finish)),
+                _ => String::new(),
+            };
+            head.push(Span::styled(
+                format!("  → run finishes at {}{delta}", unit.format(*finish)),
+                theme.accent(),
+            ));
+        }
+        if blocker
+            .decision
+            .as_ref()
+            .is_some_and(|d| d.option == number)
+        {
+            head.push(Span::styled("  ✔ chosen", theme.good()));
+        }
+        lines.push(Line::from(head));
+        for (mark, text) in [("+ ", &option.pros), ("− ", &option.cons)] {
+            if !text.is_empty() {
+                lines.push(Line::from(vec![
+                    Span::raw("    "),
+                    Span::styled(mark, theme.dim()),
+                    Span::raw(text.clone()),
+                ]));
+            }
+        }
+        let mut facts = Vec::new();
+        if !option.timeline.is_empty() {
+            facts.push(format!("timeline: {}", option.timeline));
+        }
+        if !option.resources.is_empty() {
+            facts.push(format!("resources: {}", option.resources));
+        }
+        if !facts.is_empty() {
+            lines.push(Line::styled(
+                format!("    {}", facts.join(" · ")),
+                theme.dim(),
+            ));
+        }
+    }
+    lines.push(Line::raw(""));
+    let hint = match &blocker.decision {
+        Some(d) => {
+            let by = if d.by == Actor::User {
+                "a person"
+            } else {
+                "policy"
+            };
+            lines.push(Line::styled(
+                format!(
+                    "Decided: option {} \"{}\" by {by} at {}",
+                    d.option,
+                    d.label,
+                    unit.format(d.at_ms)
+                ),
+                theme.good(),
+            ));
+            "Esc close".to_string()
+        }
+        None if can_decide => {
+            lines.push(Line::styled(
+                format!(
+                    "Open for {} — waiting for your decision.",
+                    unit.format(now.saturating_sub(blocker.raised_ms))
+                ),
+                theme.warn(),
+            ));
+            format!(
+                "1-{} choose · Enter take recommendation ({}) · d defer · Esc close",
+                report.options.len(),
+                report.recommended
+            )
+        }
+        None => "Esc close".to_string(),
+    };
+    let title = Line::from(vec![Span::styled(
+        format!(" ⚠ Decision: {} ", blocker.id),
+        theme.severity(report.severity),
+    )]);
+    let border = theme.severity(report.severity);
+    Popup {
+        title,
+        hint,
+        lines,
+        border,
+        max_width: 110,
+    }
+    .render(frame, screen, theme);
+}

@@ -1,0 +1,93 @@
+//! Task details: agent, estimate against actual, attempts, dependencies and dependants with
+//! their status, the context the task is given, its handoff output and why it failed.
+
+use super::popup::Popup;
+use crate::engine::state::State;
+use crate::ui::theme::{Theme, symbol};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+pub fn render(frame: &mut Frame, screen: Rect, node: usize, state: &State, now: u64, theme: Theme) {
+    let Some(n) = state.nodes.get(node) else {
+        return;
+    };
+    let unit = state.workflow.unit;
+    let task = &n.task;
+    let field = |name: &str, value: String| {
+        Line::from(vec![
+            Span::styled(format!("{name:<12}"), theme.accent()),
+            Span::raw(value),
+        ])
+    };
+    let mut lines = vec![
+        Line::from(vec![Span::styled(
+            format!("{} {}", symbol(n.status), n.status.label()),
+            theme.status(n.status),
+        )]),
+        field(
+            "agent",
+            n.agent.map_or_else(
+                || format!("(wants {})", task.wants()),
+                |a| state.agents[a].agent.id.clone(),
+            ),
+        ),
+        field("estimate", unit.format(task.estimate_ms)),
+        field("expected", unit.format(n.expected_ms)),
+        field("actual", unit.format(n.held_ms(now))),
+        field("attempts", n.attempts.to_string()),
+        field("priority", format!("{:?}", task.priority).to_lowercase()),
+    ];
+    if let Some(p) = &task.phase {
+        lines.push(field("phase", p.clone()));
+    }
+    if !task.description.is_empty() {
+        lines.push(field("description", task.description.clone()));
+    }
+    let list = |nodes: &[usize]| -> String {
+        if nodes.is_empty() {
+            return "—".into();
+        }
+        nodes
+            .iter()
+            .map(|&d| {
+                format!(
+                    "{} {}",
+                    symbol(state.nodes[d].status),
+                    state.nodes[d].task.id
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("  ")
+    };
+    lines.push(field("depends on", list(&n.deps)));
+    lines.push(field("dependants", list(&n.dependants)));
+    if let Some(reason) = &n.reason {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:<12}", "reason"), theme.bad()),
+            Span::raw(reason.clone()),
+        ]));
+    }
+    if let Some(output) = n
+        .output
+        .as_ref()
+        .or(task.output.as_ref().filter(|_| n.status.is_terminal()))
+    {
+        lines.push(field("output", output.clone()));
+    }
+    if !task.context.is_empty() {
+        lines.push(Line::styled("context", theme.accent()));
+        let pretty = serde_json::to_string_pretty(&task.context).unwrap_or_default();
+        lines.extend(pretty.lines().map(|l| Line::raw(format!("  {l}"))));
+    }
+    let title = Line::styled(format!(" {} {} ", task.id, task.name), theme.bold());
+    let hint = "Esc close".to_string();
+    Popup {
+        title,
+        hint,
+        lines,
+        border: theme.border(),
+        max_width: 100,
+    }
+    .render(frame, screen, theme);
+}

@@ -1,0 +1,104 @@
+//! The header: workflow, mode, run clock against the estimated finish, task counts, open
+//! blockers, speed and the help hint on the first line; overall progress on the second.
+
+use crate::engine::state::TaskStatus;
+use crate::ui::theme::Theme;
+use crate::ui::view::{Mode, View};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Gauge, Paragraph};
+
+pub fn render(frame: &mut Frame, area: Rect, view: &View, theme: Theme) {
+    let state = view.state;
+    let unit = state.workflow.unit;
+    let tasks: Vec<&crate::engine::state::Node> =
+        state.nodes.iter().filter(|n| !n.is_gate()).collect();
+    let count = |s: TaskStatus| tasks.iter().filter(|n| n.status == s).count();
+    let blockers = state.open_blockers().count();
+    let estimate = view.estimate_ms;
+    let mode_style = match view.mode {
+        Mode::Live => theme.good(),
+        Mode::Paused => theme.warn(),
+        Mode::Finished => theme.accent(),
+        Mode::Replay => theme.accent(),
+    };
+    let mut spans = vec![
+        Span::styled(" orch-tui ", theme.bold()),
+        Span::raw("│ "),
+        Span::styled(state.workflow.title.clone(), theme.bold()),
+        Span::raw(" │ "),
+        Span::styled(view.mode.label(), mode_style),
+        Span::raw(format!(
+            " │ t={} / est {} │ ",
+            unit.format(view.clock_ms),
+            unit.format(estimate)
+        )),
+        Span::styled(
+            format!("▶{} ", count(TaskStatus::Running)),
+            theme.status(TaskStatus::Running),
+        ),
+        Span::styled(
+            format!("✔{} ", count(TaskStatus::Done)),
+            theme.status(TaskStatus::Done),
+        ),
+        Span::styled(
+            format!("‼{} ", count(TaskStatus::Blocked)),
+            theme.status(TaskStatus::Blocked),
+        ),
+        Span::styled(
+            format!("✖{}", count(TaskStatus::Failed)),
+            theme.status(TaskStatus::Failed),
+        ),
+        Span::raw(" │ "),
+    ];
+    if blockers > 0 {
+        let s = if blockers == 1 { "" } else { "s" };
+        spans.push(Span::styled(
+            format!("⚠ {blockers} blocker{s}"),
+            theme.banner(),
+        ));
+        spans.push(Span::raw(" │ "));
+    }
+    spans.push(Span::raw(format!(
+        "{}{}/s │ ",
+        trim(view.speed),
+        unit.suffix()
+    )));
+    spans.push(Span::styled("? help", theme.dim()));
+    let [top, bottom] =
+        Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
+    frame.render_widget(Paragraph::new(Line::from(spans)), top);
+
+    let done = count(TaskStatus::Done) + count(TaskStatus::Skipped) + count(TaskStatus::Failed);
+    let work: u64 = tasks.iter().map(|n| n.expected_ms).sum::<u64>().max(1);
+    let worked: u64 = tasks
+        .iter()
+        .map(|n| {
+            if n.status.is_terminal() {
+                n.expected_ms
+            } else {
+                n.expected_ms * u64::from(n.pct) / 100
+            }
+        })
+        .sum();
+    let ratio = (worked as f64 / work as f64).clamp(0.0, 1.0);
+    let label = format!(
+        "{:.0}% · {done}/{} tasks finished",
+        ratio * 100.0,
+        tasks.len()
+    );
+    frame.render_widget(
+        Gauge::default()
+            .ratio(ratio)
+            .label(label)
+            .gauge_style(theme.gauge())
+            .use_unicode(true),
+        bottom,
+    );
+}
+
+fn trim(v: f64) -> String {
+    let s = format!("{v:.3}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}

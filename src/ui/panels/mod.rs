@@ -1,0 +1,12 @@
+//! The dashboard's panels and overlays, each a function drawing one part of the screen from the
+//! run's state.
+
+pub mod agents;
+pub mod alerts;
+pub mod decision;
+pub mod details;
+pub mod header;
+pub mod log;
+pub mod overlays;
+pub mod popup;
+pub mod timeline;

@@ -1,0 +1,73 @@
+//! The small overlays: help (every key), the end-of-run summary, and the quit confirmation.
+
+use super::popup::Popup;
+use crate::engine::describe::summary_text;
+use crate::engine::state::State;
+use crate::ui::keys::KEY_HELP;
+use crate::ui::theme::Theme;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+pub fn help(frame: &mut Frame, screen: Rect, theme: Theme) {
+    let lines: Vec<Line> = KEY_HELP
+        .iter()
+        .map(|(keys, what)| {
+            Line::from(vec![
+                Span::styled(format!(" {keys:<18}"), theme.accent()),
+                Span::raw(*what),
+            ])
+        })
+        .collect();
+    let title = Line::styled(" Keys ", theme.bold());
+    let hint = "Esc or ? close".to_string();
+    Popup {
+        title,
+        hint,
+        lines,
+        border: theme.border(),
+        max_width: 72,
+    }
+    .render(frame, screen, theme);
+}
+
+pub fn summary(frame: &mut Frame, screen: Rect, state: &State, theme: Theme) {
+    let Some(summary) = &state.finished else {
+        return;
+    };
+    let lines: Vec<Line> = summary_text(summary, state.workflow.unit)
+        .lines()
+        .map(|l| Line::raw(l.to_string()))
+        .collect();
+    let title = Line::styled(" Summary ", theme.bold());
+    let hint = "q quit · Esc close · s show again".to_string();
+    Popup {
+        title,
+        hint,
+        lines,
+        border: theme.accent(),
+        max_width: 100,
+    }
+    .render(frame, screen, theme);
+}
+
+pub fn confirm_quit(frame: &mut Frame, screen: Rect, theme: Theme) {
+    let lines = vec![
+        Line::raw("The run is still going."),
+        Line::raw("Quit now? It will be stopped and recorded as stopped."),
+        Line::raw(""),
+        Line::from(vec![
+            Span::styled("y", theme.bold()),
+            Span::raw(" quit · any other key goes back"),
+        ]),
+    ];
+    let title = Line::styled(" Quit? ", theme.warn());
+    Popup {
+        title,
+        hint: String::new(),
+        lines,
+        border: theme.warn(),
+        max_width: 60,
+    }
+    .render(frame, screen, theme);
+}
