@@ -410,7 +410,9 @@ impl App {
             }
         } else if contains(a.agents_inner, x, y) {
             self.focus = Focus::Agents;
-            let row = usize::from(y - a.agents_inner.y);
+            let height =
+                super::panels::agents::row_height(a.agents_inner.height, state.agents.len());
+            let row = usize::from((y - a.agents_inner.y) / height);
             if row < state.agents.len() {
                 self.selected_agent = row;
             }

@@ -5,6 +5,7 @@ use super::app::{App, Focus, Overlay, TOAST_FOR};
 use super::graph::GraphView;
 use super::layout::{MIN_HEIGHT, MIN_WIDTH, areas, too_small};
 use super::panels::{agents, alerts, decision, details, header, log, overlays, timeline};
+use super::text::fit;
 use super::view::{Mode, View};
 use ratatui::Frame;
 use ratatui::layout::Alignment;
@@ -67,12 +68,10 @@ pub fn draw(frame: &mut Frame, app: &mut App, view: &View) {
             ))
     };
     let graph_title = match app.selected_node.and_then(|n| state.nodes.get(n)) {
-        Some(n) => format!(
-            "Dependency graph · {} {} · critical path ┏━┓",
-            n.task.id, n.task.name
-        ),
+        Some(n) => format!("Graph · {} {}", n.task.id, n.task.name),
         None => "Graph".to_string(),
     };
+    let graph_title = fit(&graph_title, usize::from(a.graph.width.saturating_sub(6)));
     frame.render_widget(block(&graph_title, Focus::Graph), a.graph);
     frame.render_widget(
         GraphView {

@@ -73,6 +73,15 @@ fn can_take(agent: &AgentState, task: &crate::workflow::model::Task) -> bool {
     }
 }
 
+/// Lines per agent row: two (name, then progress) when the panel has room, else one.
+pub fn row_height(inner_height: u16, agents: usize) -> u16 {
+    if usize::from(inner_height) >= 2 * agents {
+        2
+    } else {
+        1
+    }
+}
+
 pub fn render(
     frame: &mut Frame,
     area: Rect,
@@ -85,9 +94,15 @@ pub fn render(
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let unit = state.workflow.unit;
-    for (i, agent) in state.agents.iter().enumerate().take(inner.height as usize) {
+    let height = row_height(inner.height, state.agents.len());
+    for (i, agent) in state
+        .agents
+        .iter()
+        .enumerate()
+        .take(usize::from(inner.height / height))
+    {
         let row = Rect {
-            y: inner.y + i as u16,
+            y: inner.y + i as u16 * height,
             height: 1,
             ..inner
         };
@@ -99,68 +114,105 @@ pub fn render(
             AgentActivity::Done => theme.status(TaskStatus::Done),
             AgentActivity::Idle => theme.dim(),
         };
-        let row_style = if selected == Some(i) {
+        let name_style = if selected == Some(i) {
             theme.selected()
         } else {
-            Style::new()
+            theme.bold()
         };
-        let wide = row.width >= 70;
-        let name_w = if wide { 18 } else { 10 };
-        let [name, what, bar, time] = Layout::horizontal([
-            Constraint::Length(name_w),
-            Constraint::Length(if wide { 18 } else { 12 }),
-            Constraint::Min(8),
-            Constraint::Length(if wide { 22 } else { 12 }),
-        ])
-        .areas(row);
-        let label = if wide {
-            format!("{} {}", agent.agent.id, agent.agent.name)
-        } else {
-            agent.agent.id.clone()
-        };
-        frame.render_widget(
-            Paragraph::new(pad(&label, name_w as usize)).style(row_style),
-            name,
-        );
         let doing = match task {
-            Some(n) => format!("{} {}", n.task.id, act.label()),
+            Some(n) => format!("{} · {} {}", act.label(), n.task.id, n.task.name),
             None => act.label().to_string(),
         };
+        let timing = task.map(|node| timing(state, node, now, unit, theme));
+        if height == 2 {
+            let label = format!("{} {}", agent.agent.id, agent.agent.name);
+            let name_w = (label.chars().count() as u16 + 2).min(row.width / 2);
+            let [name, what] =
+                Layout::horizontal([Constraint::Length(name_w), Constraint::Min(1)]).areas(row);
+            frame.render_widget(
+                Paragraph::new(pad(&label, name_w as usize)).style(name_style),
+                name,
+            );
+            frame.render_widget(
+                Paragraph::new(Span::styled(pad(&doing, what.width as usize), style)),
+                what,
+            );
+            let below = Rect {
+                y: row.y + 1,
+                ..row
+            };
+            if let (Some(node), Some(time)) = (task, timing) {
+                let [bar, text] = Layout::horizontal([
+                    Constraint::Min(10),
+                    Constraint::Length(time.width() as u16 + 1),
+                ])
+                .areas(below);
+                frame.render_widget(gauge(node.pct, style, theme), bar);
+                frame.render_widget(Paragraph::new(time), text);
+            }
+            continue;
+        }
+        let [name, what, bar, time] = Layout::horizontal([
+            Constraint::Length(10),
+            Constraint::Length(14),
+            Constraint::Min(8),
+            Constraint::Length(timing.as_ref().map_or(0, |t| t.width() as u16 + 1)),
+        ])
+        .areas(row);
+        frame.render_widget(
+            Paragraph::new(pad(&agent.agent.id, 10)).style(name_style),
+            name,
+        );
         frame.render_widget(
             Paragraph::new(Span::styled(pad(&doing, what.width as usize), style)),
             what,
         );
-        let Some(node) = task else { continue };
-        let ratio = f64::from(node.pct) / 100.0;
-        frame.render_widget(
-            LineGauge::default()
-                .ratio(ratio)
-                .label(format!("{:>3}%", node.pct))
-                .filled_style(style)
-                .unfilled_style(theme.dim()),
-            bar,
-        );
-        let elapsed = now.saturating_sub(node.attempt_started_ms.unwrap_or(now));
-        let expected = node.expected_ms.max(1);
-        let remaining = expected * u64::from(100 - node.pct.min(100)) / 100;
-        let over = elapsed * 2 > expected * 3;
-        let text = if wide {
-            format!(
-                " {}/{} ETA {}",
-                unit.format(elapsed),
-                unit.format(expected),
-                unit.format(remaining)
-            )
-        } else {
-            format!(" {}/{}", unit.format(elapsed), unit.format(expected))
-        };
-        let mut spans = vec![Span::raw(text)];
-        if over {
-            spans = vec![Span::styled(
-                format!(" ⚠ {}% of est", 100 * elapsed / expected),
-                theme.warn(),
-            )];
+        if let (Some(node), Some(t)) = (task, timing) {
+            frame.render_widget(gauge(node.pct, style, theme), bar);
+            frame.render_widget(Paragraph::new(t), time);
         }
-        frame.render_widget(Paragraph::new(Line::from(spans)), time);
     }
+}
+
+fn gauge(pct: u8, style: Style, theme: Theme) -> LineGauge<'static> {
+    LineGauge::default()
+        .ratio(f64::from(pct.min(100)) / 100.0)
+        .label(format!("{pct:>3}%"))
+        .filled_style(style)
+        .unfilled_style(theme.dim())
+}
+
+/// Elapsed against expected and the ETA; how long it has been blocked; or a flag when past 150%
+/// of the estimate.
+fn timing(
+    state: &State,
+    node: &crate::engine::state::Node,
+    now: u64,
+    unit: crate::time::TimeUnit,
+    theme: Theme,
+) -> Line<'static> {
+    if let Some(b) = node.blocker.and_then(|b| state.blockers.get(b)) {
+        let blocked = unit.format(now.saturating_sub(b.raised_ms));
+        return Line::styled(format!(" ‼ blocked for {blocked}"), theme.bad());
+    }
+    let elapsed = now.saturating_sub(node.attempt_started_ms.unwrap_or(now));
+    let expected = node.expected_ms.max(1);
+    if elapsed * 2 > expected * 3 {
+        return Line::styled(
+            format!(
+                " ⚠ {} = {}% of {}",
+                unit.format(elapsed),
+                100 * elapsed / expected,
+                unit.format(expected)
+            ),
+            theme.warn(),
+        );
+    }
+    let remaining = expected * u64::from(100 - node.pct.min(100)) / 100;
+    Line::raw(format!(
+        " {}/{} · ETA {}",
+        unit.format(elapsed),
+        unit.format(expected),
+        unit.format(remaining)
+    ))
 }

@@ -23,17 +23,7 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View, theme: Theme) {
         Mode::Finished => theme.accent(),
         Mode::Replay => theme.accent(),
     };
-    let mut spans = vec![
-        Span::styled(" orch-tui ", theme.bold()),
-        Span::raw("│ "),
-        Span::styled(state.workflow.title.clone(), theme.bold()),
-        Span::raw(" │ "),
-        Span::styled(view.mode.label(), mode_style),
-        Span::raw(format!(
-            " │ t={} / est {} │ ",
-            unit.format(view.clock_ms),
-            unit.format(estimate)
-        )),
+    let counts = vec![
         Span::styled(
             format!("▶{} ", count(TaskStatus::Running)),
             theme.status(TaskStatus::Running),
@@ -50,22 +40,48 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View, theme: Theme) {
             format!("✖{}", count(TaskStatus::Failed)),
             theme.status(TaskStatus::Failed),
         ),
-        Span::raw(" │ "),
     ];
-    if blockers > 0 {
-        let s = if blockers == 1 { "" } else { "s" };
-        spans.push(Span::styled(
-            format!("⚠ {blockers} blocker{s}"),
-            theme.banner(),
-        ));
-        spans.push(Span::raw(" │ "));
+    let clock = format!(
+        "t={} / est {}",
+        unit.format(view.clock_ms),
+        unit.format(estimate)
+    );
+    let blockers_text = match blockers {
+        0 => None,
+        1 => Some("⚠ 1 blocker".to_string()),
+        n => Some(format!("⚠ {n} blockers")),
+    };
+    // Pieces in order of importance; the least important go first when the line is too narrow.
+    let speed = format!("{}{}/s", trim(view.speed), unit.suffix());
+    let title = state.workflow.title.clone();
+    let width = usize::from(area.width);
+    let mut spans = Vec::new();
+    for drop in 0..4 {
+        spans = vec![Span::styled(" orch-tui ", theme.bold())];
+        let mut part = |s: Vec<Span<'static>>| {
+            spans.push(Span::raw("│ "));
+            spans.extend(s);
+            spans.push(Span::raw(" "));
+        };
+        if drop < 3 {
+            part(vec![Span::styled(title.clone(), theme.bold())]);
+        }
+        part(vec![Span::styled(view.mode.label(), mode_style)]);
+        part(vec![Span::raw(clock.clone())]);
+        part(counts.clone());
+        if let Some(b) = &blockers_text {
+            part(vec![Span::styled(b.clone(), theme.banner())]);
+        }
+        if drop < 2 {
+            part(vec![Span::raw(speed.clone())]);
+        }
+        if drop < 1 {
+            part(vec![Span::styled("? help", theme.dim())]);
+        }
+        if Line::from(spans.clone()).width() <= width {
+            break;
+        }
     }
-    spans.push(Span::raw(format!(
-        "{}{}/s │ ",
-        trim(view.speed),
-        unit.suffix()
-    )));
-    spans.push(Span::styled("? help", theme.dim()));
     let [top, bottom] =
         Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
     frame.render_widget(Paragraph::new(Line::from(spans)), top);

@@ -1,0 +1,229 @@
+//! Snapshot tests of the dashboard drawn with ratatui's `TestBackend`: the whole screen at
+//! 120x40 and 80x24, and each panel on its own, for the analytics scenario at four moments of
+//! its run — the start, the ws-leak blocker open, its decision panel, and the finish after
+//! option 1 was chosen by a person.
+
+use insta::assert_snapshot;
+use orch_tui::engine::{Actor, DecideMode, Engine, RunOptions, State};
+use orch_tui::ui::app::App;
+use orch_tui::ui::draw::draw;
+use orch_tui::ui::theme::Theme;
+use orch_tui::ui::view::{Mode, View};
+use orch_tui::workflow;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::sync::Arc;
+
+fn engine() -> Engine {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/config/analytics-dashboard.toml"
+    ))
+    .expect("the analytics scenario is part of the repository");
+    let w = workflow::parse(&text, "analytics-dashboard.toml")
+        .expect("the analytics scenario is valid");
+    let options = RunOptions {
+        seed: None,
+        decide: DecideMode::Person,
+        stamp_wall: false,
+    };
+    let mut engine =
+        Engine::new(Arc::new(w), &options).expect("the analytics scenario can be planned");
+    engine.start();
+    engine
+}
+
+/// The engine stepped until the ws-leak blocker is open.
+fn blocked() -> Engine {
+    let mut e = engine();
+    while e.state().open_blockers().next().is_none() && e.step() {}
+    assert!(
+        e.state().open_blockers().next().is_some(),
+        "the ws-leak blocker opens"
+    );
+    e
+}
+
+fn finished() -> Engine {
+    let mut e = blocked();
+    e.decide("ws-leak", 1, Actor::User)
+        .expect("option 1 exists");
+    e.run_to_end();
+    assert!(e.is_finished());
+    e
+}
+
+fn screen(state: &State, app: &mut App, mode: Mode, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("a test terminal");
+    let view = View {
+        state,
+        mode,
+        clock_ms: state.now_ms,
+        estimate_ms: state.estimated_makespan_ms,
+        speed: 0.25,
+    };
+    terminal
+        .draw(|f| draw(f, app, &view))
+        .expect("drawing never fails");
+    terminal.backend().to_string()
+}
+
+fn app() -> App {
+    App::new(Theme { color: true }, true)
+}
+
+#[test]
+fn whole_screen_at_start() {
+    let e = engine();
+    assert_snapshot!(
+        "start_120x40",
+        screen(e.state(), &mut app(), Mode::Live, 120, 40)
+    );
+    assert_snapshot!(
+        "start_80x24",
+        screen(e.state(), &mut app(), Mode::Live, 80, 24)
+    );
+}
+
+#[test]
+fn whole_screen_with_blocker_open() {
+    let e = blocked();
+    let text = screen(e.state(), &mut app(), Mode::Live, 120, 40);
+    assert!(
+        text.contains("HIGH ws-leak"),
+        "the banner names the blocker"
+    );
+    assert!(text.contains("waits for a person"));
+    assert_snapshot!("blocker_120x40", text);
+    assert_snapshot!(
+        "blocker_80x24",
+        screen(e.state(), &mut app(), Mode::Live, 80, 24)
+    );
+}
+
+#[test]
+fn decision_panel() {
+    let e = blocked();
+    let b = e
+        .state()
+        .blocker_index("ws-leak")
+        .expect("the blocker is in the state");
+    let projections: Vec<Option<u64>> = (1..=3).map(|o| e.project("ws-leak", o)).collect();
+    assert!(
+        projections.iter().all(Option::is_some),
+        "every option has a projected finish"
+    );
+    for (width, height) in [(120, 40), (80, 24)] {
+        let mut a = app();
+        a.open_decision(b, projections.clone());
+        let text = screen(e.state(), &mut a, Mode::Live, width, height);
+        assert!(text.contains("Upgrade to ws v9.0.0"));
+        assert!(text.contains("recommended"));
+        assert_snapshot!(format!("decision_{width}x{height}"), text);
+    }
+}
+
+#[test]
+fn finished_with_summary() {
+    let e = finished();
+    for (width, height) in [(120, 40), (80, 24)] {
+        let mut a = app();
+        a.on_finished();
+        let text = screen(e.state(), &mut a, Mode::Finished, width, height);
+        assert!(text.contains("Run succeeded"));
+        assert_snapshot!(format!("finished_{width}x{height}"), text);
+    }
+}
+
+#[test]
+fn each_panel_alone() {
+    use orch_tui::ui::panels::{agents, alerts, header, timeline};
+    use ratatui::widgets::Block;
+    let e = blocked();
+    let state = e.state();
+    let render = |width: u16, height: u16, f: &dyn Fn(&mut ratatui::Frame)| {
+        let mut t = Terminal::new(TestBackend::new(width, height)).expect("a test terminal");
+        t.draw(|frame| f(frame)).expect("drawing never fails");
+        t.backend().to_string()
+    };
+    let theme = Theme { color: true };
+    let view = View {
+        state,
+        mode: Mode::Live,
+        clock_ms: state.now_ms,
+        estimate_ms: 11 * 3_600_000,
+        speed: 0.25,
+    };
+    assert_snapshot!(
+        "panel_header",
+        render(120, 2, &|f| header::render(f, f.area(), &view, theme))
+    );
+    let none = std::collections::HashSet::new();
+    assert_snapshot!(
+        "panel_alerts",
+        render(120, 1, &|f| alerts::render(
+            f,
+            f.area(),
+            state,
+            state.now_ms,
+            &none,
+            true,
+            theme
+        ))
+    );
+    assert_snapshot!(
+        "panel_agents",
+        render(60, 12, &|f| agents::render(
+            f,
+            f.area(),
+            Block::bordered().title(" Agents "),
+            state,
+            state.now_ms,
+            Some(1),
+            theme
+        ))
+    );
+    assert_snapshot!(
+        "panel_timeline",
+        render(70, 9, &|f| timeline::render(
+            f,
+            f.area(),
+            Block::bordered().title(" Timeline "),
+            state,
+            state.now_ms,
+            0,
+            theme
+        ))
+    );
+    let mut a = app();
+    a.refresh_graph(state, true);
+    let graph = render(100, 16, &|f| {
+        f.render_widget(
+            orch_tui::ui::graph::GraphView {
+                layout: &a.graph.layout,
+                state,
+                critical: &a.graph.critical,
+                selected: Some(1),
+                offset: (0, 0),
+                theme,
+            },
+            f.area(),
+        )
+    });
+    assert!(graph.contains("‼ B"), "the blocked task shows as blocked");
+    assert!(
+        graph.contains("┏"),
+        "the critical path is drawn in heavy lines"
+    );
+    assert_snapshot!("panel_graph", graph);
+}
+
+#[test]
+fn tiny_terminal_asks_to_be_enlarged_and_wide_names_fit() {
+    let e = engine();
+    let text = screen(e.state(), &mut app(), Mode::Live, 40, 10);
+    assert!(text.contains("Enlarge the terminal"), "{text}");
+    for (w, h) in [(1, 1), (59, 30), (200, 5), (61, 17), (300, 100)] {
+        screen(e.state(), &mut app(), Mode::Live, w, h);
+    }
+}
