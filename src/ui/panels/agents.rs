@@ -10,6 +10,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, LineGauge, Paragraph};
+use unicode_width::UnicodeWidthStr;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AgentActivity {
@@ -126,7 +127,7 @@ pub fn render(
         let timing = task.map(|node| timing(state, node, now, unit, theme));
         if height == 2 {
             let label = format!("{} {}", agent.agent.id, agent.agent.name);
-            let name_w = (label.chars().count() as u16 + 2).min(row.width / 2);
+            let name_w = (label.width() as u16 + 2).min(row.width / 2);
             let [name, what] =
                 Layout::horizontal([Constraint::Length(name_w), Constraint::Min(1)]).areas(row);
             frame.render_widget(

@@ -52,7 +52,11 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View, theme: Theme) {
         n => Some(format!("⚠ {n} blockers")),
     };
     // Pieces in order of importance; the least important go first when the line is too narrow.
-    let speed = format!("{}{}/s", trim(view.speed), unit.suffix());
+    let speed = if view.speed >= 1.0 {
+        format!("{}{}/s", trim(view.speed), unit.suffix())
+    } else {
+        format!("1{}/{}s", unit.suffix(), trim(1.0 / view.speed))
+    };
     let title = state.workflow.title.clone();
     let width = usize::from(area.width);
     let mut spans = Vec::new();
