@@ -27,6 +27,34 @@ pub enum Command {
     Plan(PlanArgs),
     /// Check a workflow file and summarize it in one line, or say exactly what is wrong.
     Validate(ValidateArgs),
+    /// Play a recorded run back in the dashboard, or inspect, verify or export it.
+    Replay(ReplayArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ReplayArgs {
+    /// The recording (a .jsonl file written by `orch-tui run`).
+    pub file: PathBuf,
+    /// Print the event timeline and the summary instead of opening the dashboard.
+    #[arg(long)]
+    pub headless: bool,
+    /// Print the state at this run time (e.g. 3.5h, 90m, or a number in the workflow's unit).
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+    /// JSON output (with --headless: the summary; with --at: the state).
+    #[arg(long)]
+    pub json: bool,
+    /// Re-run the simulated recording from its header and check it reproduces every event.
+    #[arg(long, conflicts_with_all = ["at", "export", "headless"])]
+    pub verify: bool,
+    /// Write the task timeline in this format to stdout.
+    #[arg(long, value_enum, conflicts_with_all = ["at", "headless"])]
+    pub export: Option<ExportFormat>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Csv,
 }
 
 #[derive(Debug, Args, Default)]

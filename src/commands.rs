@@ -1,7 +1,7 @@
 //! What each subcommand does, returning the process exit code: 0 ok, 1 the run failed, 2 bad
 //! input, 3 the run waits for a decision.
 
-use crate::cli::{PlanArgs, PlanFormat, RunArgs, ValidateArgs};
+use crate::cli::{ExportFormat, PlanArgs, PlanFormat, ReplayArgs, RunArgs, ValidateArgs};
 use crate::engine::{DecideMode, Engine, RunOptions};
 use crate::error::InputError;
 use crate::headless::{self, Output, Pace};
@@ -213,4 +213,84 @@ pub fn open_recorder(
             path.display()
         ))
     })
+}
+
+/// Replays a recording: the dashboard, or with flags its timeline, its state at a time, a
+/// verification or a CSV export. Never runs anything the recording names.
+pub fn replay(args: &ReplayArgs, out: &mut dyn Write) -> Result<u8> {
+    use crate::record::{inspect, player::Player, read_recording, verify};
+    let label = args.file.display().to_string();
+    let recording = read_recording(&args.file)?;
+    for warning in &recording.warnings {
+        eprintln!("orch-tui: warning: {warning}");
+    }
+    if args.verify {
+        return Ok(
+            match verify::verify(&recording).map_err(CommandError::Other)? {
+                verify::Verdict::Reproduced { events } => {
+                    writeln!(
+                        out,
+                        "{label}: reproduced: the re-run gives the same {events} events"
+                    )?;
+                    0
+                }
+                verify::Verdict::Differs {
+                    seq,
+                    recorded,
+                    rerun,
+                } => {
+                    let show = |e: &Option<Box<crate::engine::Event>>| {
+                        e.as_ref().map_or("(nothing)".to_string(), |e| {
+                            serde_json::to_string(e).unwrap_or_default()
+                        })
+                    };
+                    writeln!(out, "{label}:{}: differs at event {seq}", seq + 1)?;
+                    writeln!(out, "  recorded: {}", show(&recorded))?;
+                    writeln!(out, "  re-run:   {}", show(&rerun))?;
+                    1
+                }
+            },
+        );
+    }
+    let mut player = Player::new(recording, &label)?;
+    if let Some(ExportFormat::Csv) = args.export {
+        player.seek(player.len());
+        inspect::export_csv(player.state(), out)
+            .map_err(|e| CommandError::Other(format!("cannot write the CSV: {e}")))?;
+        return Ok(0);
+    }
+    if let Some(text) = &args.at {
+        let unit = player.recording.header.workflow.unit;
+        let at = crate::time::parse_duration(text, unit)
+            .map_err(|e| CommandError::Input(InputError::new("--at", e.to_string())))?;
+        player.seek_time(at);
+        let snapshot = inspect::snapshot(player.state(), at);
+        if args.json {
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&snapshot).unwrap_or_default()
+            )?;
+        } else {
+            inspect::snapshot_text(player.state(), &snapshot, out)?;
+        }
+        return Ok(0);
+    }
+    if args.headless {
+        if args.json {
+            player.seek(player.len());
+            let summary = player.state().finished.as_ref();
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&summary).unwrap_or_default()
+            )?;
+        } else {
+            inspect::timeline(&mut player, out)?;
+        }
+        return Ok(0);
+    }
+    let _ = color_eyre::install();
+    crate::ui::replay::run(player)?;
+    Ok(0)
 }

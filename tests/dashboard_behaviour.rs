@@ -35,7 +35,9 @@ fn render(engine: &Engine, app: &mut App, width: u16, height: u16) -> Terminal<T
         mode: Mode::Live,
         clock_ms: state.now_ms,
         estimate_ms: 0,
-        speed: 1.0,
+        speed: "1h/s".into(),
+        scrubber: None,
+        log_lines: None,
     };
     t.draw(|f| draw(f, app, &view))
         .expect("drawing never fails");
@@ -54,7 +56,7 @@ fn analytics() -> String {
 fn clicking_a_node_selects_it_and_enter_on_a_blocked_task_opens_its_decision() {
     let mut e = started(&analytics());
     while e.state().open_blockers().next().is_none() && e.step() {}
-    let mut app = App::new(Theme { color: true }, true);
+    let mut app = App::new(Theme { color: true }, false);
     render(&e, &mut app, 120, 40);
     let b = e.state().task_index("B").expect("task B");
     let (x, y) = app.graph.layout.position[b];
@@ -89,7 +91,7 @@ fn clicking_a_node_selects_it_and_enter_on_a_blocked_task_opens_its_decision() {
 #[test]
 fn arrows_walk_the_graph_and_tab_moves_focus() {
     let e = started(&analytics());
-    let mut app = App::new(Theme { color: true }, true);
+    let mut app = App::new(Theme { color: true }, false);
     render(&e, &mut app, 120, 40);
     let c = e.state().task_index("C").expect("task C");
     let integration = e.state().task_index("integration").expect("integration");
@@ -117,7 +119,7 @@ fn arrows_walk_the_graph_and_tab_moves_focus() {
 #[test]
 fn no_color_uses_no_color() {
     let e = started(&analytics());
-    let mut app = App::new(Theme { color: false }, true);
+    let mut app = App::new(Theme { color: false }, false);
     let t = render(&e, &mut app, 120, 40);
     let buffer = t.backend().buffer();
     for cell in buffer.content() {
@@ -158,7 +160,7 @@ fn wide_names_keep_every_line_in_its_columns() {
     let mut e = started(text);
     e.step();
     for (w, h) in [(120, 40), (80, 24), (61, 17)] {
-        let mut app = App::new(Theme { color: true }, true);
+        let mut app = App::new(Theme { color: true }, false);
         let t = render(&e, &mut app, w, h);
         let buffer = t.backend().buffer();
         for y in 0..h {
@@ -202,7 +204,7 @@ fn a_500_task_graph_lays_out_without_overlaps_and_can_be_walked() {
         ));
     }
     let e = started(&text);
-    let mut app = App::new(Theme { color: true }, true);
+    let mut app = App::new(Theme { color: true }, false);
     render(&e, &mut app, 200, 50);
     let layout = app.graph.layout.clone();
     let mut seen = std::collections::HashSet::new();

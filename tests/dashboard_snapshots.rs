@@ -60,7 +60,9 @@ fn screen(state: &State, app: &mut App, mode: Mode, width: u16, height: u16) -> 
         mode,
         clock_ms: state.now_ms,
         estimate_ms: state.estimated_makespan_ms,
-        speed: 0.25,
+        speed: "1h/4s".into(),
+        scrubber: None,
+        log_lines: None,
     };
     terminal
         .draw(|f| draw(f, app, &view))
@@ -69,7 +71,7 @@ fn screen(state: &State, app: &mut App, mode: Mode, width: u16, height: u16) -> 
 }
 
 fn app() -> App {
-    App::new(Theme { color: true }, true)
+    App::new(Theme { color: true }, false)
 }
 
 #[test]
@@ -152,7 +154,9 @@ fn each_panel_alone() {
         mode: Mode::Live,
         clock_ms: state.now_ms,
         estimate_ms: 11 * 3_600_000,
-        speed: 0.25,
+        speed: "1h/4s".into(),
+        scrubber: None,
+        log_lines: None,
     };
     assert_snapshot!(
         "panel_header",

@@ -52,7 +52,7 @@ pub struct Stint {
 }
 
 /// A node of the plan: a task, or a quality gate (which no agent runs).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Node {
     pub task: Task,
     /// Index into the workflow's gates when this node is a gate.
@@ -90,7 +90,7 @@ impl Node {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AgentState {
     pub agent: Agent,
     pub task: Option<usize>,
@@ -115,7 +115,7 @@ pub struct Decision {
     pub at_ms: u64,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BlockerState {
     pub id: String,
     pub task: usize,
@@ -149,7 +149,7 @@ const LOG_LINES: usize = 500;
 #[error("{0}")]
 pub struct ApplyError(pub String);
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct State {
     pub workflow: Arc<Workflow>,
     pub nodes: Vec<Node>,

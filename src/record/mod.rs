@@ -2,7 +2,10 @@
 //! flushed as it happens) and can be read back, tolerating a truncated last line.
 
 pub mod header;
+pub mod inspect;
+pub mod player;
 pub mod reader;
+pub mod verify;
 pub mod writer;
 
 pub use header::{FORMAT, Header, VERSION};

@@ -53,6 +53,16 @@ pub enum Intent {
         blocker: String,
         option: usize,
     },
+    /// Replay: one event back (false) or forward (true).
+    Step(bool),
+    /// Replay: 10% of the run back or forward.
+    Jump(bool),
+    /// Replay: to the start (false) or the end (true).
+    Edge(bool),
+    /// Replay: to the previous or next blocker, decision, failure or gate result.
+    Marker(bool),
+    /// Replay: to a typed run time.
+    GoTo(String),
 }
 
 /// The cached graph layout, rebuilt when the plan changes.
@@ -81,12 +91,15 @@ pub struct App {
     pub run_going: bool,
     /// Whether decisions can be made (false in a replay).
     pub can_decide: bool,
+    /// Text being typed for "go to time", when that prompt is open.
+    pub prompt: Option<String>,
 }
 
 pub const TOAST_FOR: Duration = Duration::from_secs(6);
 
 impl App {
-    pub fn new(theme: Theme, can_decide: bool) -> App {
+    /// A dashboard on a live run (`replay` false: decisions can be made) or on a recording.
+    pub fn new(theme: Theme, replay: bool) -> App {
         App {
             theme,
             focus: Focus::Graph,
@@ -101,8 +114,9 @@ impl App {
             areas: Areas::default(),
             log_state: tui_logger::TuiWidgetState::new(),
             summary_shown: false,
-            run_going: true,
-            can_decide,
+            run_going: !replay,
+            can_decide: !replay,
+            prompt: None,
         }
     }
 
@@ -161,6 +175,17 @@ impl App {
         if action == Action::Interrupt {
             return Intent::Quit;
         }
+        if let Some(text) = &mut self.prompt {
+            match action {
+                Action::Type(c) => text.push(c),
+                Action::Erase => {
+                    text.pop();
+                }
+                Action::Open => return Intent::GoTo(self.prompt.take().unwrap_or_default()),
+                _ => self.prompt = None,
+            }
+            return Intent::Nothing;
+        }
         match self.overlay.clone() {
             Some(Overlay::ConfirmQuit) => {
                 self.overlay = None;
@@ -193,7 +218,17 @@ impl App {
                 self.move_selection(action, state)
             }
             Action::Open => return self.open(state),
+            Action::NextBlocker if !self.can_decide => return Intent::Marker(true),
             Action::NextBlocker => return self.next_blocker(state),
+            Action::PreviousMarker => return Intent::Marker(false),
+            Action::StepBack | Action::StepForward => {
+                return Intent::Step(action == Action::StepForward);
+            }
+            Action::JumpBack | Action::JumpForward => {
+                return Intent::Jump(action == Action::JumpForward);
+            }
+            Action::Home | Action::End => return Intent::Edge(action == Action::End),
+            Action::GoTo => self.prompt = Some(String::new()),
             Action::Help => self.toggle(Overlay::Help),
             Action::Summary if state.finished.is_some() => self.toggle(Overlay::Summary),
             Action::Close => self.overlay = None,

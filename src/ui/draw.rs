@@ -134,6 +134,15 @@ pub fn draw(frame: &mut Frame, app: &mut App, view: &View) {
 
 fn footer(frame: &mut Frame, app: &App, view: &View) {
     let theme = app.theme;
+    if let Some(text) = &app.prompt {
+        let line = Line::from(vec![
+            Span::styled(" Go to run time: ", theme.accent()),
+            Span::raw(format!("{text}▏")),
+            Span::styled("  e.g. 3.5h or 90m · Enter go · Esc cancel", theme.dim()),
+        ]);
+        frame.render_widget(Paragraph::new(line), app.areas.footer);
+        return;
+    }
     let line = match &app.toast {
         Some((text, at)) if at.elapsed() < TOAST_FOR => {
             Line::styled(format!(" {text}"), theme.good())
@@ -144,24 +153,30 @@ fn footer(frame: &mut Frame, app: &App, view: &View) {
             } else {
                 "pause"
             };
-            let keys = [
-                ("q", "quit"),
-                ("space", pause),
-                ("+/-", "speed"),
-                ("Tab", "focus"),
-                ("Enter", "open"),
-                ("n", "next blocker"),
-                ("?", "help"),
+            let replay_keys = [
+                ("←/→", "step"),
+                ("[ ]", "±10%"),
+                ("n/N", "next/prev"),
+                ("g", "go to"),
             ];
+            let live_keys = [("Tab", "focus"), ("Enter", "open"), ("n", "next blocker")];
+            let common = [("q", "quit"), ("space", pause), ("+/-", "speed")];
+            let keys = common
+                .iter()
+                .chain(if view.mode == Mode::Replay {
+                    &replay_keys[..]
+                } else {
+                    &live_keys[..]
+                })
+                .chain(&[("?", "help")]);
             Line::from(
-                keys.iter()
-                    .flat_map(|(k, what)| {
-                        [
-                            Span::styled(format!(" {k} "), theme.accent()),
-                            Span::raw(format!("{what} ")),
-                        ]
-                    })
-                    .collect::<Vec<_>>(),
+                keys.flat_map(|(k, what)| {
+                    [
+                        Span::styled(format!(" {k} "), theme.accent()),
+                        Span::raw(format!("{what} ")),
+                    ]
+                })
+                .collect::<Vec<_>>(),
             )
         }
     };

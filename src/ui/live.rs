@@ -1,32 +1,28 @@
-//! The live dashboard loop: one task owns the engine and the screen and waits on whichever comes
-//! first — a key or mouse event, the next moment the run has something to do (virtual time paced
-//! against the wall clock), a signal, or a pending frame. It draws only after something changed,
-//! at most 30 frames a second, and while paused or finished it sleeps until input: an idle
-//! dashboard uses no CPU. Every event is recorded as it happens.
+//! The live driver: owns the engine, paces its virtual time against the wall clock, records and
+//! logs every event as it happens, and carries out the dashboard's requests — pause, speed,
+//! decisions by keystroke (with each option's projected finish), quitting.
 
 use super::app::{App, Intent};
-use super::draw::draw;
-use super::keys;
-use super::pacer::Pacer;
-use super::terminal::TerminalGuard;
+use super::event_loop::{self, Driver};
+use super::keys::KeyMode;
+use super::pacer::{Pacer, speed_label};
 use super::view::{Mode, View};
 use crate::engine::describe::describe;
 use crate::engine::event::{EventBody, LogLevel};
 use crate::engine::{Actor, Engine, RunStatus};
 use crate::record::Recorder;
-use crossterm::event::{Event as TermEvent, EventStream};
-use futures::StreamExt;
 use std::time::{Duration, Instant};
-use tokio::signal::unix::{SignalKind, signal};
 
-const FRAME: Duration = Duration::from_millis(33);
 /// How often the clock on screen moves while the run is live.
 const CLOCK_TICK: Duration = Duration::from_millis(250);
+/// Speeds + and - step through (workflow units per second).
+const MIN_SPEED: f64 = 1.0 / 64.0;
+const MAX_SPEED: f64 = 4096.0;
 
 pub struct Live {
-    pub engine: Engine,
-    pub recorder: Option<Recorder>,
-    pub pacer: Pacer,
+    engine: Engine,
+    recorder: Option<Recorder>,
+    pacer: Pacer,
     quit: bool,
     forecast_ms: Option<u64>,
     record_error: Option<String>,
@@ -35,10 +31,11 @@ pub struct Live {
 impl Live {
     pub fn new(engine: Engine, recorder: Option<Recorder>, speed: f64) -> Live {
         let unit_ms = engine.state().workflow.unit.ms();
+        let pacer = Pacer::new(unit_ms, speed.clamp(MIN_SPEED, MAX_SPEED));
         Live {
             engine,
             recorder,
-            pacer: Pacer::new(unit_ms, speed),
+            pacer,
             quit: false,
             forecast_ms: None,
             record_error: None,
@@ -55,15 +52,8 @@ impl Live {
         }
     }
 
-    fn clock_ms(&self) -> u64 {
-        match &self.engine.state().finished {
-            Some(summary) => summary.makespan_ms,
-            None => self.pacer.now_ms().max(self.engine.state().now_ms),
-        }
-    }
-
     /// Processes everything due up to the paced clock.
-    fn advance(&mut self) {
+    fn catch_up(&mut self) {
         let now = self.pacer.now_ms();
         while let Some(t) = self.engine.next_time() {
             if t > now || self.engine.is_finished() {
@@ -71,21 +61,7 @@ impl Live {
             }
             self.engine.step();
         }
-    }
-
-    /// When the loop must wake next without input.
-    fn next_wake(&self, app: &App) -> Option<Instant> {
-        let mut wake: Vec<Instant> = Vec::new();
-        if self.mode() == Mode::Live {
-            if let Some(at) = self.engine.next_time().and_then(|t| self.pacer.wall_for(t)) {
-                wake.push(at);
-            }
-            wake.push(Instant::now() + CLOCK_TICK);
-        }
-        if let Some((_, at)) = &app.toast {
-            wake.push(*at + super::app::TOAST_FOR);
-        }
-        wake.into_iter().min()
+        self.engine.advance_to(now);
     }
 
     /// Records, logs and shows the events the engine produced.
@@ -138,18 +114,96 @@ impl Live {
         }
     }
 
+    fn decide(&mut self, blocker: &str, option: usize, app: &mut App) {
+        self.catch_up();
+        if let Err(e) = self.engine.decide(blocker, option, Actor::User) {
+            app.toast(format!("✖ {e}"));
+            return;
+        }
+        let state = self.engine.state();
+        let label = state
+            .blocker_index(blocker)
+            .and_then(|b| state.blockers[b].decision.as_ref())
+            .map(|d| d.label.clone())
+            .unwrap_or_default();
+        self.absorb(app);
+        let unit = self.engine.state().workflow.unit;
+        let finish = self
+            .forecast_ms
+            .map(|f| format!(" — the run is now expected to finish at {}", unit.format(f)))
+            .unwrap_or_default();
+        app.toast(format!(
+            "✔ {blocker}: option {option} \"{label}\" chosen{finish}"
+        ));
+    }
+}
+
+impl Driver for Live {
+    fn view(&self) -> View<'_> {
+        let state = self.engine.state();
+        let clock_ms = match &state.finished {
+            Some(summary) => summary.makespan_ms,
+            None => self.pacer.now_ms().max(state.now_ms),
+        };
+        View {
+            state,
+            mode: self.mode(),
+            clock_ms,
+            estimate_ms: self.forecast_ms.unwrap_or(state.estimated_makespan_ms),
+            speed: speed_label(self.pacer.speed(), state.workflow.unit),
+            scrubber: None,
+            log_lines: None,
+        }
+    }
+
+    fn key_mode(&self) -> KeyMode {
+        KeyMode::Live
+    }
+
+    fn advance(&mut self, app: &mut App) {
+        if !self.engine.is_finished() {
+            let now = self.pacer.now_ms();
+            while let Some(t) = self.engine.next_time() {
+                if t > now || self.engine.is_finished() {
+                    break;
+                }
+                self.engine.step();
+            }
+        }
+        self.absorb(app);
+    }
+
+    fn next_wake(&self, app: &App) -> Option<Instant> {
+        let mut wake: Vec<Instant> = Vec::new();
+        if self.mode() == Mode::Live {
+            if let Some(at) = self.engine.next_time().and_then(|t| self.pacer.wall_for(t)) {
+                wake.push(at);
+            }
+            wake.push(Instant::now() + CLOCK_TICK);
+        }
+        if let Some((_, at)) = &app.toast {
+            wake.push(*at + super::app::TOAST_FOR);
+        }
+        wake.into_iter().min()
+    }
+
     fn act(&mut self, intent: Intent, app: &mut App) {
         match intent {
-            Intent::Nothing => {}
             Intent::Quit => {
-                self.advance();
-                self.engine.advance_to(self.pacer.now_ms());
-                self.engine.stop();
+                if !self.engine.is_finished() {
+                    self.catch_up();
+                    self.engine.stop();
+                    self.absorb(app);
+                }
                 self.quit = true;
             }
             Intent::TogglePause => self.pacer.set_paused(!self.pacer.is_paused()),
-            Intent::Faster => self.pacer.faster(),
-            Intent::Slower => self.pacer.slower(),
+            Intent::Faster => self
+                .pacer
+                .set_speed((self.pacer.speed() * 2.0).min(MAX_SPEED)),
+            Intent::Slower => self
+                .pacer
+                .set_speed((self.pacer.speed() / 2.0).max(MIN_SPEED)),
             Intent::OpenDecision(b) => {
                 let state = self.engine.state();
                 let projections = match state.blockers.get(b) {
@@ -160,44 +214,27 @@ impl Live {
                 };
                 app.open_decision(b, projections);
             }
-            Intent::Decide { blocker, option } => {
-                self.advance();
-                self.engine.advance_to(self.pacer.now_ms());
-                match self.engine.decide(&blocker, option, Actor::User) {
-                    Ok(()) => {
-                        let label = self
-                            .engine
-                            .state()
-                            .blocker_index(&blocker)
-                            .and_then(|b| self.engine.state().blockers[b].decision.clone())
-                            .map(|d| d.label)
-                            .unwrap_or_default();
-                        self.absorb(app);
-                        let unit = self.engine.state().workflow.unit;
-                        let finish = self
-                            .forecast_ms
-                            .map(|f| format!(" — run now expected to finish at {}", unit.format(f)))
-                            .unwrap_or_default();
-                        app.toast(format!(
-                            "✔ {blocker}: option {option} \"{label}\" chosen{finish}"
-                        ));
-                    }
-                    Err(e) => app.toast(format!("✖ {e}")),
-                }
-            }
+            Intent::Decide { blocker, option } => self.decide(&blocker, option, app),
+            Intent::Nothing
+            | Intent::Step(_)
+            | Intent::Jump(_)
+            | Intent::Edge(_)
+            | Intent::Marker(_)
+            | Intent::GoTo(_) => {}
         }
+    }
+
+    fn done(&self) -> bool {
+        self.quit
     }
 }
 
 /// Runs the dashboard on a live engine until the user quits. Returns the run's status.
-pub fn run(live: Live) -> std::io::Result<RunStatus> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
-    let mut guard = TerminalGuard::enter()?;
-    let mut live = live;
-    let result = runtime.block_on(drive(&mut guard, &mut live));
-    drop(guard);
+pub fn run(mut live: Live) -> std::io::Result<RunStatus> {
+    let mut app = App::new(super::theme::Theme::from_env(), false);
+    live.engine.start();
+    live.absorb(&mut app);
+    let result = event_loop::run(&mut live, app);
     if let Some(e) = &live.record_error {
         eprintln!("orch-tui: {e}");
     }
@@ -208,72 +245,4 @@ pub fn run(live: Live) -> std::io::Result<RunStatus> {
         .finished
         .as_ref()
         .map_or(RunStatus::Stopped, |s| s.status))
-}
-
-async fn drive(guard: &mut TerminalGuard, live: &mut Live) -> std::io::Result<()> {
-    let mut app = App::new(super::theme::Theme::from_env(), true);
-    let mut input = EventStream::new();
-    let mut terminate = signal(SignalKind::terminate())?;
-    let mut interrupt = signal(SignalKind::interrupt())?;
-    live.engine.start();
-    live.absorb(&mut app);
-    let panic_for_test = std::env::var_os("ORCH_TUI_TEST_PANIC").is_some();
-    let mut dirty = true;
-    let mut last_draw = Instant::now() - FRAME;
-    loop {
-        if dirty && last_draw.elapsed() >= FRAME {
-            let view = View {
-                state: live.engine.state(),
-                mode: live.mode(),
-                clock_ms: live.clock_ms(),
-                estimate_ms: live
-                    .forecast_ms
-                    .unwrap_or(live.engine.state().estimated_makespan_ms),
-                speed: live.pacer.speed(),
-            };
-            guard.terminal.draw(|frame| draw(frame, &mut app, &view))?;
-            last_draw = Instant::now();
-            dirty = false;
-            if panic_for_test {
-                panic!("ORCH_TUI_TEST_PANIC is set: panicking inside the dashboard on purpose");
-            }
-        }
-        if live.quit {
-            return Ok(());
-        }
-        let mut wake = live.next_wake(&app);
-        if dirty {
-            wake = Some(wake.map_or(last_draw + FRAME, |w| w.min(last_draw + FRAME)));
-        }
-        let sleep = async {
-            match wake {
-                Some(at) => tokio::time::sleep_until(at.into()).await,
-                None => std::future::pending().await,
-            }
-        };
-        tokio::select! {
-            event = input.next() => match event {
-                Some(Ok(TermEvent::Key(key))) => {
-                    if let Some(action) = keys::from_key(key) {
-                        let intent = app.handle(action, live.engine.state());
-                        live.act(intent, &mut app);
-                    }
-                }
-                Some(Ok(TermEvent::Mouse(mouse))) => {
-                    if let Some(action) = keys::from_mouse(mouse) {
-                        let intent = app.handle(action, live.engine.state());
-                        live.act(intent, &mut app);
-                    }
-                }
-                Some(Ok(_)) => {}
-                Some(Err(e)) => return Err(e),
-                None => live.act(Intent::Quit, &mut app),
-            },
-            _ = sleep => live.advance(),
-            _ = terminate.recv() => live.act(Intent::Quit, &mut app),
-            _ = interrupt.recv() => live.act(Intent::Quit, &mut app),
-        }
-        live.absorb(&mut app);
-        dirty = true;
-    }
 }

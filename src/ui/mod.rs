@@ -3,12 +3,14 @@
 
 pub mod app;
 pub mod draw;
+pub mod event_loop;
 pub mod graph;
 pub mod keys;
 pub mod layout;
 pub mod live;
 pub mod pacer;
 pub mod panels;
+pub mod replay;
 pub mod terminal;
 pub mod text;
 pub mod theme;

@@ -93,6 +93,19 @@ impl Pacer {
     }
 }
 
+/// A speed in workflow units per second, as people read it: `2h/s`, or `1h/4s` below one.
+pub fn speed_label(speed: f64, unit: crate::time::TimeUnit) -> String {
+    let trim = |v: f64| {
+        let s = format!("{v:.3}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    };
+    if speed >= 1.0 {
+        format!("{}{}/s", trim(speed), unit.suffix())
+    } else {
+        format!("1{}/{}s", unit.suffix(), trim(1.0 / speed))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,6 +122,14 @@ mod tests {
         assert_eq!(p.speed(), MAX_SPEED);
         p.set_speed(0.0);
         assert_eq!(p.speed(), MIN_SPEED);
+    }
+
+    #[test]
+    fn speeds_read_naturally() {
+        use crate::time::TimeUnit;
+        assert_eq!(speed_label(2.0, TimeUnit::Hours), "2h/s");
+        assert_eq!(speed_label(0.25, TimeUnit::Hours), "1h/4s");
+        assert_eq!(speed_label(0.0625, TimeUnit::Weeks), "1w/16s");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! finished or replayed), the run clock and the speed.
 
 use crate::engine::State;
+use crate::record::player::Marker;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -29,6 +30,18 @@ pub struct View<'a> {
     pub clock_ms: u64,
     /// The run's expected finish.
     pub estimate_ms: u64,
-    /// Workflow units per wall-clock second.
-    pub speed: f64,
+    /// How fast time goes, as shown in the header (`0.5h/s`, `×10`).
+    pub speed: String,
+    /// Where a replay is, when this is one.
+    pub scrubber: Option<Scrubber<'a>>,
+    /// Log lines to show instead of the live log (a replay shows its events up to the position).
+    pub log_lines: Option<Vec<String>>,
+}
+
+/// The replay's position in the recording, with its markers.
+pub struct Scrubber<'a> {
+    pub position: usize,
+    pub events: usize,
+    pub end_ms: u64,
+    pub markers: &'a [Marker],
 }

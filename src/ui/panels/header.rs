@@ -52,11 +52,7 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View, theme: Theme) {
         n => Some(format!("⚠ {n} blockers")),
     };
     // Pieces in order of importance; the least important go first when the line is too narrow.
-    let speed = if view.speed >= 1.0 {
-        format!("{}{}/s", trim(view.speed), unit.suffix())
-    } else {
-        format!("1{}/{}s", unit.suffix(), trim(1.0 / view.speed))
-    };
+    let speed = view.speed.clone();
     let title = state.workflow.title.clone();
     let width = usize::from(area.width);
     let mut spans = Vec::new();
@@ -108,17 +104,17 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View, theme: Theme) {
         ratio * 100.0,
         tasks.len()
     );
-    frame.render_widget(
-        Gauge::default()
-            .ratio(ratio)
-            .label(label)
-            .gauge_style(theme.gauge())
-            .use_unicode(true),
-        bottom,
-    );
-}
-
-fn trim(v: f64) -> String {
-    let s = format!("{v:.3}");
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
+    match &view.scrubber {
+        Some(scrubber) => {
+            super::scrubber::render(frame, bottom, scrubber, view.clock_ms, unit, theme)
+        }
+        None => frame.render_widget(
+            Gauge::default()
+                .ratio(ratio)
+                .label(label)
+                .gauge_style(theme.gauge())
+                .use_unicode(true),
+            bottom,
+        ),
+    }
 }

@@ -9,4 +9,5 @@ pub mod header;
 pub mod log;
 pub mod overlays;
 pub mod popup;
+pub mod scrubber;
 pub mod timeline;

@@ -1,0 +1,94 @@
+//! Verifying a recording: re-run the simulated workflow from the recording's header (workflow,
+//! seed, decision mode) with the person's recorded decisions and stops injected where they
+//! happened, and compare event by event (the wall-clock field aside). A recording that
+//! reproduces is evidence the engine is deterministic and the file untouched.
+
+use super::Recording;
+use crate::engine::event::{Actor, Event, EventBody};
+use crate::engine::{Engine, RunOptions, summary::RunStatus};
+use std::sync::Arc;
+
+/// The outcome of a verification.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Verdict {
+    Reproduced {
+        events: usize,
+    },
+    /// The first event that differs: its number (1-based), what was recorded and what the
+    /// re-run produced (`None` when one side ended first).
+    Differs {
+        seq: usize,
+        recorded: Option<Box<Event>>,
+        rerun: Option<Box<Event>>,
+    },
+}
+
+pub fn verify(recording: &Recording) -> Result<Verdict, String> {
+    let header = &recording.header;
+    let options = RunOptions {
+        seed: Some(header.seed),
+        decide: header.decide,
+        stamp_wall: false,
+    };
+    let mut engine = Engine::new(Arc::new(header.workflow.clone()), &options)?;
+    let recorded = &recording.events;
+    let mut produced: Vec<Event> = Vec::new();
+    engine.start();
+    produced.extend(engine.drain());
+    loop {
+        if let Some(diff) = first_difference(recorded, &produced) {
+            return Ok(diff);
+        }
+        if produced.len() >= recorded.len() {
+            return Ok(Verdict::Reproduced {
+                events: produced.len(),
+            });
+        }
+        let next = &recorded[produced.len()];
+        match &next.body {
+            EventBody::DecisionMade {
+                blocker,
+                option,
+                by: Actor::User,
+                ..
+            } => {
+                engine.advance_to(next.at_ms);
+                engine.decide(blocker, *option, Actor::User)?;
+            }
+            EventBody::RunFinished { summary } if summary.status == RunStatus::Stopped => {
+                engine.advance_to(next.at_ms);
+                engine.stop();
+            }
+            _ => {
+                if !engine.step() {
+                    return Ok(Verdict::Differs {
+                        seq: produced.len() + 1,
+                        recorded: Some(Box::new(next.clone())),
+                        rerun: None,
+                    });
+                }
+            }
+        }
+        produced.extend(engine.drain());
+    }
+}
+
+fn first_difference(recorded: &[Event], produced: &[Event]) -> Option<Verdict> {
+    let shared = recorded.len().min(produced.len());
+    let strip = |e: &Event| Event {
+        wall_ms: None,
+        ..e.clone()
+    };
+    if let Some(i) = (0..shared).find(|&i| strip(&recorded[i]) != strip(&produced[i])) {
+        return Some(Verdict::Differs {
+            seq: i + 1,
+            recorded: Some(Box::new(recorded[i].clone())),
+            rerun: Some(Box::new(produced[i].clone())),
+        });
+    }
+    (produced.len() > recorded.len()).then(|| Verdict::Differs {
+        seq: recorded.len() + 1,
+        recorded: None,
+        rerun: Some(Box::new(produced[recorded.len()].clone())),
+    })
+}

@@ -1,0 +1,101 @@
+//! The dashboard loop shared by live runs and replays: it waits on whichever comes first — a key
+//! or mouse event, the driver's next moment, a signal, or a pending frame — and draws only after
+//! something changed, at most 30 frames a second. While nothing moves (paused, finished) it
+//! sleeps until input, so an idle dashboard uses no CPU.
+
+use super::app::{App, Intent};
+use super::draw::draw;
+use super::keys::{self, KeyMode};
+use super::terminal::TerminalGuard;
+use super::view::View;
+use crossterm::event::{Event as TermEvent, EventStream};
+use futures::StreamExt;
+use std::time::{Duration, Instant};
+use tokio::signal::unix::{SignalKind, signal};
+
+const FRAME: Duration = Duration::from_millis(33);
+
+/// What drives the dashboard: a live engine or a replayed recording.
+pub trait Driver {
+    /// Draws-from data for the next frame.
+    fn view(&self) -> View<'_>;
+    /// How keys are read (replays step through events with the arrow keys).
+    fn key_mode(&self) -> KeyMode;
+    /// Moves time forward to now.
+    fn advance(&mut self, app: &mut App);
+    /// When the loop must wake next without input, if ever.
+    fn next_wake(&self, app: &App) -> Option<Instant>;
+    /// Carries out what the dashboard asked.
+    fn act(&mut self, intent: Intent, app: &mut App);
+    /// Whether the dashboard should close.
+    fn done(&self) -> bool;
+}
+
+/// Runs the dashboard until the driver is done, restoring the terminal on every way out.
+pub fn run(driver: &mut dyn Driver, mut app: App) -> std::io::Result<()> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let mut guard = TerminalGuard::enter()?;
+    let result = runtime.block_on(drive(&mut guard, driver, &mut app));
+    drop(guard);
+    result
+}
+
+async fn drive(
+    guard: &mut TerminalGuard,
+    driver: &mut dyn Driver,
+    app: &mut App,
+) -> std::io::Result<()> {
+    let mut input = EventStream::new();
+    let mut terminate = signal(SignalKind::terminate())?;
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let panic_for_test = std::env::var_os("ORCH_TUI_TEST_PANIC").is_some();
+    let mut dirty = true;
+    let mut last_draw = Instant::now() - FRAME;
+    loop {
+        if dirty && last_draw.elapsed() >= FRAME {
+            let view = driver.view();
+            guard.terminal.draw(|frame| draw(frame, app, &view))?;
+            last_draw = Instant::now();
+            dirty = false;
+            if panic_for_test {
+                panic!("ORCH_TUI_TEST_PANIC is set: panicking inside the dashboard on purpose");
+            }
+        }
+        if driver.done() {
+            return Ok(());
+        }
+        let mut wake = driver.next_wake(app);
+        if dirty {
+            wake = Some(wake.map_or(last_draw + FRAME, |w| w.min(last_draw + FRAME)));
+        }
+        let sleep = async {
+            match wake {
+                Some(at) => tokio::time::sleep_until(at.into()).await,
+                None => std::future::pending().await,
+            }
+        };
+        let mode = driver.key_mode();
+        let action = tokio::select! {
+            event = input.next() => match event {
+                Some(Ok(TermEvent::Key(key))) => keys::from_key(key, mode, app.prompt.is_some()),
+                Some(Ok(TermEvent::Mouse(mouse))) => keys::from_mouse(mouse),
+                Some(Ok(_)) => None,
+                Some(Err(e)) => return Err(e),
+                None => Some(keys::Action::Interrupt),
+            },
+            _ = sleep => {
+                driver.advance(app);
+                None
+            }
+            _ = terminate.recv() => Some(keys::Action::Interrupt),
+            _ = interrupt.recv() => Some(keys::Action::Interrupt),
+        };
+        if let Some(action) = action {
+            let intent = app.handle(action, driver.view().state);
+            driver.act(intent, app);
+        }
+        dirty = true;
+    }
+}
