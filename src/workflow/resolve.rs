@@ -129,11 +129,7 @@ pub fn resolve(file: WorkflowFile, src: &Source) -> Result<Workflow> {
                     .map(|a| a.get_ref().clone())
                     .collect(),
                 outcome: g.outcome,
-                remediation: g
-                    .remediation
-                    .iter()
-                    .map(|t| ctx.task(t, &all_ids))
-                    .collect::<Result<_>>()?,
+                remediation: ctx.added_tasks(&g.remediation, &base_ids, &all_ids)?,
             })
         })
         .collect::<Result<Vec<_>>>()?;
@@ -146,11 +142,7 @@ pub fn resolve(file: WorkflowFile, src: &Source) -> Result<Workflow> {
                 id: p.id.get_ref().clone(),
                 name: p.name.clone().unwrap_or_else(|| p.id.get_ref().clone()),
                 sequential: p.mode == PhaseMode::Sequential,
-                rollback: p
-                    .rollback
-                    .iter()
-                    .map(|t| ctx.task(t, &all_ids))
-                    .collect::<Result<_>>()?,
+                rollback: ctx.added_tasks(&p.rollback, &base_ids, &all_ids)?,
             })
         })
         .collect::<Result<Vec<_>>>()?;
@@ -160,7 +152,7 @@ pub fn resolve(file: WorkflowFile, src: &Source) -> Result<Workflow> {
     let blockers = file
         .blockers
         .iter()
-        .map(|b| ctx.blocker(b, &task_ids, &all_ids))
+        .map(|b| ctx.blocker(b, &task_ids, &base_ids, &all_ids))
         .collect::<Result<Vec<_>>>()?;
 
     let declared: Vec<&Id> = file
@@ -244,13 +236,13 @@ impl Context<'_> {
             _ => {}
         }
         for dep in &t.depends_on {
-            known(src, dep, known_ids, "dependency")?;
             if dep.get_ref() == id {
                 return Err(src.err(
                     dep.span(),
                     format!("task `{id}` depends on itself: {id} -> {id}"),
                 ));
             }
+            known(src, dep, known_ids, "dependency")?;
         }
         if let Some(p) = &t.phase {
             known(src, p, &self.phases, "phase")?;
@@ -299,7 +291,45 @@ impl Context<'_> {
         })
     }
 
-    fn blocker(&self, b: &BlockerFile, task_ids: &[String], all_ids: &[String]) -> Result<Blocker> {
+    /// Tasks added together during a run (a gate's remediation, a phase's rollback, an option's
+    /// `add_tasks`) may depend on the workflow's own tasks and gates and on the tasks listed
+    /// before them in the same list: only those are sure to exist when they are added.
+    fn added_tasks(
+        &self,
+        list: &[TaskFile],
+        base_ids: &[String],
+        all_ids: &[String],
+    ) -> Result<Vec<Task>> {
+        let mut known_ids = base_ids.to_vec();
+        list.iter()
+            .map(|t| {
+                let id = t.id.get_ref();
+                for dep in &t.depends_on {
+                    let d = dep.get_ref();
+                    if d != id && all_ids.contains(d) && !known_ids.contains(d) {
+                        return Err(self.src.err(
+                            dep.span(),
+                            format!(
+                                "task `{id}` depends on `{d}`, which may not exist when `{id}` is added; \
+                                 list `{d}` before it in the same list, or depend on a workflow task"
+                            ),
+                        ));
+                    }
+                }
+                let task = self.task(t, &known_ids)?;
+                known_ids.push(task.id.clone());
+                Ok(task)
+            })
+            .collect()
+    }
+
+    fn blocker(
+        &self,
+        b: &BlockerFile,
+        task_ids: &[String],
+        base_ids: &[String],
+        all_ids: &[String],
+    ) -> Result<Blocker> {
         let src = self.src;
         check_id(src, &b.id)?;
         let task = known(src, &b.task, task_ids, "task")?.to_string();
@@ -369,11 +399,7 @@ impl Context<'_> {
                         remaining_ms: e.remaining.as_ref().map(|d| self.duration(d)).transpose()?,
                         swap_agent,
                         adjust,
-                        add_tasks: e
-                            .add_tasks
-                            .iter()
-                            .map(|t| self.task(t, all_ids))
-                            .collect::<Result<_>>()?,
+                        add_tasks: self.added_tasks(&e.add_tasks, base_ids, all_ids)?,
                     },
                 })
             })
