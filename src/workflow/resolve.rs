@@ -26,6 +26,9 @@ impl Source<'_> {
 
 type Result<T> = std::result::Result<T, InputError>;
 
+/// The largest factor a jitter range may stretch an estimate by.
+const MAX_JITTER: f64 = 10.0;
+
 pub fn resolve(file: WorkflowFile, src: &Source) -> Result<Workflow> {
     let header_span = file.workflow.span();
     let header = file.workflow.get_ref();
@@ -254,10 +257,12 @@ impl Context<'_> {
         let sim = &t.sim;
         if let Some(j) = &sim.jitter {
             let (lo, hi) = *j.get_ref();
-            if !(lo.is_finite() && hi.is_finite() && lo > 0.0 && lo <= hi) {
+            if !(lo > 0.0 && lo <= hi && hi <= MAX_JITTER) {
                 return Err(src.err(
                     j.span(),
-                    "jitter must be [low, high] with 0 < low <= high, e.g. [0.8, 1.2]",
+                    format!(
+                        "jitter must be [low, high] with 0 < low <= high <= {MAX_JITTER}, e.g. [0.8, 1.2]"
+                    ),
                 ));
             }
         }
