@@ -13,7 +13,8 @@ pub type Id = Spanned<String>;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WorkflowFile {
-    pub workflow: Spanned<Header>,
+    /// Required; optional here only so that its absence gets a clear message.
+    pub workflow: Option<Spanned<Header>>,
     #[serde(default)]
     pub settings: SettingsFile,
     #[serde(default)]

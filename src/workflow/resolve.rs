@@ -30,8 +30,14 @@ type Result<T> = std::result::Result<T, InputError>;
 const MAX_JITTER: f64 = 10.0;
 
 pub fn resolve(file: WorkflowFile, src: &Source) -> Result<Workflow> {
-    let header_span = file.workflow.span();
-    let header = file.workflow.get_ref();
+    let Some(workflow) = &file.workflow else {
+        return Err(src.err(
+            0..0,
+            "the file has no [workflow] table; start it with [workflow] and a `name`",
+        ));
+    };
+    let header_span = workflow.span();
+    let header = workflow.get_ref();
     let unit = header.unit;
     check_id(src, &header.name)?;
     if file.tasks.is_empty() {
