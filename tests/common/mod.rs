@@ -6,6 +6,8 @@
 
 use orch_tui::engine::{DecideMode, Engine, Event, RunOptions, Summary};
 use orch_tui::record::{Recording, read_recording};
+use orch_tui::workflow::model::{Task, Workflow};
+use std::collections::HashMap;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -134,4 +136,15 @@ pub fn run_events(text: &str, decide: DecideMode, seed: Option<u64>) -> (Engine,
     engine.run_to_end();
     let events = engine.drain();
     (engine, events)
+}
+
+/// When each task of `w` would finish if every task started as soon as its dependencies were
+/// done (no agent shared) and took `took`; tasks must come after their dependencies.
+pub fn finish_times(w: &Workflow, took: impl Fn(&Task) -> u64) -> HashMap<String, u64> {
+    let mut finish: HashMap<String, u64> = HashMap::new();
+    for t in &w.tasks {
+        let start = t.depends_on.iter().map(|d| finish[d]).max().unwrap_or(0);
+        finish.insert(t.id.clone(), start + took(t));
+    }
+    finish
 }
