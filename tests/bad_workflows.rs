@@ -894,3 +894,32 @@ fn validate_json_reports_the_position_and_message() {
         "recommended option 5 does not exist; blocker `leak` has options 1 to 2"
     );
 }
+
+#[test]
+fn a_phase_after_itself_is_named_as_such() {
+    let message = refused_at(
+        r#"[workflow]
+name = "phases"
+
+[[phases]]
+id = "build"
+after = ["build"]
+
+[[agents]]
+id = "eng1"
+role = "engineer"
+
+[[tasks]]
+id = "A"
+agent = "eng1"
+estimate = 1
+phase = "build"
+"#,
+        6,
+        10,
+    );
+    assert_eq!(
+        message,
+        "phase `build` comes after itself; remove it from `after`"
+    );
+}

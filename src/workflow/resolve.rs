@@ -533,6 +533,15 @@ fn expand_phases(phases: &[PhaseFile], tasks: &mut [Task], src: &Source) -> Resu
         let own = members(tasks, phase.id.get_ref());
         for after in &phase.after {
             known(src, after, &phase_ids, "phase")?;
+            if after.get_ref() == phase.id.get_ref() {
+                return Err(src.err(
+                    after.span(),
+                    format!(
+                        "phase `{}` comes after itself; remove it from `after`",
+                        after.get_ref()
+                    ),
+                ));
+            }
             let theirs = members(tasks, after.get_ref());
             let sinks: Vec<String> = theirs
                 .iter()
