@@ -350,4 +350,5 @@ priority = "high"
     assert_eq!(starts(&events, "urgent"), [(0, "dev2".to_string(), 1)]);
     assert_eq!(starts(&events, "later"), [(2 * HOUR, "dev".to_string(), 1)]);
     assert_eq!(summary(&events).estimated_makespan_ms, 3 * HOUR);
+    assert_eq!(summary(&events).peak_parallel, 1);
 }

@@ -119,19 +119,15 @@ pub fn parse(text: &str) -> orch_tui::workflow::Workflow {
     orch_tui::workflow::parse(text, "test.toml").unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// An engine on `text` that stamps no wall-clock time.
-pub fn engine(text: &str, decide: DecideMode, seed: Option<u64>) -> Engine {
+/// Runs `text` through the library on virtual time, stamping no wall-clock time, to its end
+/// (or until it waits for a person); returns the engine and every event.
+pub fn run_events(text: &str, decide: DecideMode, seed: Option<u64>) -> (Engine, Vec<Event>) {
     let options = RunOptions {
         seed,
         decide,
         stamp_wall: false,
     };
-    Engine::new(Arc::new(parse(text)), &options).unwrap_or_else(|e| panic!("{e}"))
-}
-
-/// Runs `text` through the library to its end and returns every event.
-pub fn run_events(text: &str, decide: DecideMode, seed: Option<u64>) -> (Engine, Vec<Event>) {
-    let mut engine = engine(text, decide, seed);
+    let mut engine = Engine::new(Arc::new(parse(text)), &options).unwrap_or_else(|e| panic!("{e}"));
     engine.start();
     engine.run_to_end();
     let events = engine.drain();
