@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{parse, run_events};
+use common::{assert_says, parse, run_events};
 use orch_tui::engine::DecideMode;
 use orch_tui::error::InputError;
 use orch_tui::record::reader::parse_recording;
@@ -67,13 +67,6 @@ fn error_at(text: &str, line: usize) -> String {
     );
     assert!(!shown.contains('\n'), "one line: {shown}");
     err.message
-}
-
-fn assert_says(message: &str, expected: &str) {
-    assert!(
-        message.contains(expected),
-        "{message:?} should say {expected:?}"
-    );
 }
 
 #[test]

@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
 
+pub mod refused;
+
 pub const MINUTE: u64 = 60_000;
 pub const HOUR: u64 = 60 * MINUTE;
 
@@ -143,4 +145,12 @@ pub fn finish_times(w: &Workflow, took: impl Fn(&Task) -> u64) -> HashMap<String
         finish.insert(t.id.clone(), start + took(t));
     }
     finish
+}
+
+/// Fails the test unless `message` contains `expected`.
+pub fn assert_says(message: &str, expected: &str) {
+    assert!(
+        message.contains(expected),
+        "the message {message:?} should contain {expected:?}"
+    );
 }
