@@ -1,7 +1,8 @@
 //! Bad values in workflows, as given to the real binary: negative, unparsable, mistyped or
 //! oversized durations, impossible jitter, a recommended option that does not exist, unknown
 //! enum values and numbers out of range. Each is answered with exit code 2 and one line,
-//! `orch-tui: FILE:LINE:COL: message`, at the value, saying what is allowed.
+//! `orch-tui: FILE:LINE:COL: message`, at the value, saying what is allowed; `validate --json`
+//! gives the same position and message as JSON.
 
 mod common;
 
