@@ -19,6 +19,10 @@ pub enum TimeUnit {
 
 pub const MS_PER_MINUTE: u64 = 60_000;
 
+/// The longest duration a workflow may give: ten years, far beyond any plan, and small enough
+/// that run times summed over a million tasks stay far from overflowing.
+pub const MAX_DURATION_MS: u64 = 10 * 365 * 24 * 60 * MS_PER_MINUTE;
+
 impl TimeUnit {
     /// Milliseconds in one unit.
     pub fn ms(self) -> u64 {
@@ -82,6 +86,8 @@ pub enum DurationError {
         "`{0}` is not a duration; write a number in the workflow's unit or e.g. \"30m\", \"1.5h\", \"2d\", \"1w\""
     )]
     Unparsable(String),
+    #[error("`{0}` is longer than ten years, the longest duration a workflow may give")]
+    TooLong(String),
 }
 
 /// Parses a duration written as text: a number with an optional unit suffix (`s`, `m`, `min`,
@@ -120,8 +126,8 @@ fn number_to_ms(value: f64, scale: f64, text: &str) -> Result<u64, DurationError
         return Err(DurationError::Negative(text.into()));
     }
     let ms = (value * scale).round();
-    if ms > u64::MAX as f64 / 4.0 {
-        return Err(DurationError::Unparsable(text.into()));
+    if ms > MAX_DURATION_MS as f64 {
+        return Err(DurationError::TooLong(text.into()));
     }
     Ok(ms as u64)
 }
@@ -154,6 +160,22 @@ mod tests {
             Err(DurationError::Unparsable(_))
         ));
         assert!(number_duration(-1.0, TimeUnit::Hours).is_err());
+    }
+
+    #[test]
+    fn refuses_durations_over_ten_years() {
+        assert_eq!(
+            parse_duration("520w", TimeUnit::Hours),
+            Ok(520 * 7 * 86_400_000)
+        );
+        assert!(matches!(
+            parse_duration("530w", TimeUnit::Hours),
+            Err(DurationError::TooLong(_))
+        ));
+        assert!(matches!(
+            number_duration(1e12, TimeUnit::Hours),
+            Err(DurationError::TooLong(_))
+        ));
     }
 
     #[test]

@@ -625,6 +625,8 @@ impl Engine {
             },
             by,
         );
+        // The plan's sequences do not hold the new task: start work by priority from now on.
+        self.scheduler.deviate();
         if let Some(i) = self.state.task_index(&id) {
             self.make_ready(i);
         }

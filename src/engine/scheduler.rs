@@ -18,6 +18,8 @@ type ReadyKey = (Reverse<Priority>, u64, usize);
 #[derive(Debug, Clone)]
 pub struct Scheduler {
     key: Vec<u64>,
+    /// When the plan starts each of its tasks.
+    planned_start: Vec<u64>,
     sequences: Vec<VecDeque<usize>>,
     strict: bool,
     ready: BTreeSet<ReadyKey>,
@@ -27,6 +29,7 @@ impl Scheduler {
     pub fn new(plan: &Plan, agents: usize) -> Scheduler {
         Scheduler {
             key: plan.key.clone(),
+            planned_start: plan.schedule.start.clone(),
             sequences: plan
                 .schedule
                 .sequences(agents)
@@ -51,7 +54,7 @@ impl Scheduler {
     fn key_of(&mut self, state: &State, task: usize) -> ReadyKey {
         while self.key.len() <= task {
             // Tasks added during the run come after the planned ones of their priority.
-            self.key.push(u64::MAX / 2 + self.key.len() as u64);
+            self.key.push(u64::MAX);
         }
         (
             Reverse(state.nodes[task].task.priority),
@@ -103,22 +106,29 @@ impl Scheduler {
     }
 
     fn assign_planned(&mut self, state: &State, budget: &mut Budget) -> Vec<(usize, usize)> {
-        let mut out = Vec::new();
-        for a in 0..self.sequences.len() {
-            let seq = &mut self.sequences[a];
+        let mut fronts = Vec::new();
+        for (a, seq) in self.sequences.iter_mut().enumerate() {
             while seq
                 .front()
                 .is_some_and(|&t| t >= state.nodes.len() || state.nodes[t].status.is_terminal())
             {
                 seq.pop_front();
             }
-            let Some(&t) = seq.front() else { continue };
+            if let Some(&t) = seq.front() {
+                fronts.push((self.planned_start[t], t, a));
+            }
+        }
+        // In the plan's order, so that a task planned later on another agent does not take the
+        // slot or the resource of one planned sooner.
+        fronts.sort_unstable();
+        let mut out = Vec::new();
+        for (_, t, a) in fronts {
             if budget.free[a]
                 && budget.slots > 0
                 && state.nodes[t].status == TaskStatus::Ready
                 && budget.take(state, t, a)
             {
-                seq.pop_front();
+                self.sequences[a].pop_front();
                 out.push((t, a));
             }
         }

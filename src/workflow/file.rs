@@ -13,7 +13,8 @@ pub type Id = Spanned<String>;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WorkflowFile {
-    pub workflow: Spanned<Header>,
+    /// Required; optional here only so that its absence gets a clear message.
+    pub workflow: Option<Spanned<Header>>,
     #[serde(default)]
     pub settings: SettingsFile,
     #[serde(default)]
@@ -63,11 +64,45 @@ pub struct EscalationFile {
 /// A duration as written: a number in the workflow's unit or a string with a suffix.
 pub type DurationValue = Spanned<DurationText>;
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
 pub enum DurationText {
     Number(f64),
     Text(String),
+}
+
+impl<'de> Deserialize<'de> for DurationText {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(DurationVisitor)
+    }
+}
+
+/// Accepts a number or a string, and otherwise says what a duration looks like.
+struct DurationVisitor;
+
+impl serde::de::Visitor<'_> for DurationVisitor {
+    type Value = DurationText;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(
+            "a duration: a number in the workflow's unit or a string such as \"30m\", \"1.5h\", \"2d\"",
+        )
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<DurationText, E> {
+        Ok(DurationText::Number(v as f64))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<DurationText, E> {
+        Ok(DurationText::Number(v as f64))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<DurationText, E> {
+        Ok(DurationText::Number(v))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<DurationText, E> {
+        Ok(DurationText::Text(v.to_string()))
+    }
 }
 
 #[derive(Debug, Deserialize)]

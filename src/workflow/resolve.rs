@@ -26,9 +26,18 @@ impl Source<'_> {
 
 type Result<T> = std::result::Result<T, InputError>;
 
+/// The largest factor a jitter range may stretch an estimate by.
+const MAX_JITTER: f64 = 10.0;
+
 pub fn resolve(file: WorkflowFile, src: &Source) -> Result<Workflow> {
-    let header_span = file.workflow.span();
-    let header = file.workflow.get_ref();
+    let Some(workflow) = &file.workflow else {
+        return Err(src.err(
+            0..0,
+            "the file has no [workflow] table; start it with [workflow] and a `name`",
+        ));
+    };
+    let header_span = workflow.span();
+    let header = workflow.get_ref();
     let unit = header.unit;
     check_id(src, &header.name)?;
     if file.tasks.is_empty() {
@@ -129,11 +138,7 @@ pub fn resolve(file: WorkflowFile, src: &Source) -> Result<Workflow> {
                     .map(|a| a.get_ref().clone())
                     .collect(),
                 outcome: g.outcome,
-                remediation: g
-                    .remediation
-                    .iter()
-                    .map(|t| ctx.task(t, &all_ids))
-                    .collect::<Result<_>>()?,
+                remediation: ctx.added_tasks(&g.remediation, &base_ids, &all_ids)?,
             })
         })
         .collect::<Result<Vec<_>>>()?;
@@ -146,11 +151,7 @@ pub fn resolve(file: WorkflowFile, src: &Source) -> Result<Workflow> {
                 id: p.id.get_ref().clone(),
                 name: p.name.clone().unwrap_or_else(|| p.id.get_ref().clone()),
                 sequential: p.mode == PhaseMode::Sequential,
-                rollback: p
-                    .rollback
-                    .iter()
-                    .map(|t| ctx.task(t, &all_ids))
-                    .collect::<Result<_>>()?,
+                rollback: ctx.added_tasks(&p.rollback, &base_ids, &all_ids)?,
             })
         })
         .collect::<Result<Vec<_>>>()?;
@@ -160,7 +161,7 @@ pub fn resolve(file: WorkflowFile, src: &Source) -> Result<Workflow> {
     let blockers = file
         .blockers
         .iter()
-        .map(|b| ctx.blocker(b, &task_ids, &all_ids))
+        .map(|b| ctx.blocker(b, &task_ids, &base_ids, &all_ids))
         .collect::<Result<Vec<_>>>()?;
 
     let declared: Vec<&Id> = file
@@ -244,13 +245,13 @@ impl Context<'_> {
             _ => {}
         }
         for dep in &t.depends_on {
-            known(src, dep, known_ids, "dependency")?;
             if dep.get_ref() == id {
                 return Err(src.err(
                     dep.span(),
                     format!("task `{id}` depends on itself: {id} -> {id}"),
                 ));
             }
+            known(src, dep, known_ids, "dependency")?;
         }
         if let Some(p) = &t.phase {
             known(src, p, &self.phases, "phase")?;
@@ -262,10 +263,12 @@ impl Context<'_> {
         let sim = &t.sim;
         if let Some(j) = &sim.jitter {
             let (lo, hi) = *j.get_ref();
-            if !(lo.is_finite() && hi.is_finite() && lo > 0.0 && lo <= hi) {
+            if !(lo > 0.0 && lo <= hi && hi <= MAX_JITTER) {
                 return Err(src.err(
                     j.span(),
-                    "jitter must be [low, high] with 0 < low <= high, e.g. [0.8, 1.2]",
+                    format!(
+                        "jitter must be [low, high] with 0 < low <= high <= {MAX_JITTER}, e.g. [0.8, 1.2]"
+                    ),
                 ));
             }
         }
@@ -299,7 +302,45 @@ impl Context<'_> {
         })
     }
 
-    fn blocker(&self, b: &BlockerFile, task_ids: &[String], all_ids: &[String]) -> Result<Blocker> {
+    /// Tasks added together during a run (a gate's remediation, a phase's rollback, an option's
+    /// `add_tasks`) may depend on the workflow's own tasks and gates and on the tasks listed
+    /// before them in the same list: only those are sure to exist when they are added.
+    fn added_tasks(
+        &self,
+        list: &[TaskFile],
+        base_ids: &[String],
+        all_ids: &[String],
+    ) -> Result<Vec<Task>> {
+        let mut known_ids = base_ids.to_vec();
+        list.iter()
+            .map(|t| {
+                let id = t.id.get_ref();
+                for dep in &t.depends_on {
+                    let d = dep.get_ref();
+                    if d != id && all_ids.contains(d) && !known_ids.contains(d) {
+                        return Err(self.src.err(
+                            dep.span(),
+                            format!(
+                                "task `{id}` depends on `{d}`, which may not exist when `{id}` is added; \
+                                 list `{d}` before it in the same list, or depend on a workflow task"
+                            ),
+                        ));
+                    }
+                }
+                let task = self.task(t, &known_ids)?;
+                known_ids.push(task.id.clone());
+                Ok(task)
+            })
+            .collect()
+    }
+
+    fn blocker(
+        &self,
+        b: &BlockerFile,
+        task_ids: &[String],
+        base_ids: &[String],
+        all_ids: &[String],
+    ) -> Result<Blocker> {
         let src = self.src;
         check_id(src, &b.id)?;
         let task = known(src, &b.task, task_ids, "task")?.to_string();
@@ -369,11 +410,7 @@ impl Context<'_> {
                         remaining_ms: e.remaining.as_ref().map(|d| self.duration(d)).transpose()?,
                         swap_agent,
                         adjust,
-                        add_tasks: e
-                            .add_tasks
-                            .iter()
-                            .map(|t| self.task(t, all_ids))
-                            .collect::<Result<_>>()?,
+                        add_tasks: self.added_tasks(&e.add_tasks, base_ids, all_ids)?,
                     },
                 })
             })
@@ -496,6 +533,15 @@ fn expand_phases(phases: &[PhaseFile], tasks: &mut [Task], src: &Source) -> Resu
         let own = members(tasks, phase.id.get_ref());
         for after in &phase.after {
             known(src, after, &phase_ids, "phase")?;
+            if after.get_ref() == phase.id.get_ref() {
+                return Err(src.err(
+                    after.span(),
+                    format!(
+                        "phase `{}` comes after itself; remove it from `after`",
+                        after.get_ref()
+                    ),
+                ));
+            }
             let theirs = members(tasks, after.get_ref());
             let sinks: Vec<String> = theirs
                 .iter()
