@@ -64,7 +64,7 @@ pub struct RunArgs {
     /// Run without the dashboard: print one line per notable event and a summary.
     #[arg(long)]
     pub headless: bool,
-    /// Run as fast as possible on virtual time (headless).
+    /// Run as fast as possible on virtual time (implies --headless).
     #[arg(long, conflicts_with = "speed")]
     pub instant: bool,
     /// Workflow time units per wall-clock second (e.g. 0.5 runs an "hours" workflow at 30 min/s).
@@ -83,7 +83,7 @@ pub struct RunArgs {
     /// Do not record the run.
     #[arg(long)]
     pub no_record: bool,
-    /// Print the summary as JSON (headless).
+    /// Print the summary as JSON (implies --headless).
     #[arg(long)]
     pub json: bool,
 }

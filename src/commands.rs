@@ -118,13 +118,9 @@ fn default_speed(engine: &Engine) -> f64 {
 
 /// A run: the dashboard, or a headless run with `--headless`.
 pub fn run(args: &RunArgs, out: &mut dyn Write) -> Result<u8> {
-    if args.headless {
+    // Running instantly or printing JSON only makes sense without the dashboard.
+    if args.headless || args.instant || args.json {
         return run_headless(args, out);
-    }
-    if args.instant || args.json {
-        return Err(CommandError::Other(
-            "--instant and --json need --headless".into(),
-        ));
     }
     let w = load_workflow(args.file.as_deref())?;
     let decide = args.decide.unwrap_or(DecideMode::Person);
