@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 /// At most this many snapshots are kept, whatever the recording's length.
 const MAX_SNAPSHOTS: usize = 32;
-const MIN_INTERVAL: usize = 2048;
+const MIN_INTERVAL: usize = 64;
 
 /// A moment worth jumping to: a blocker, a decision, a failure or a gate result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,6 +82,11 @@ impl Player {
 
     pub fn state(&self) -> &State {
         &self.state
+    }
+
+    /// How many state snapshots seeking can start from.
+    pub fn snapshot_count(&self) -> usize {
+        self.snapshots.len()
     }
 
     /// Events applied so far.

@@ -281,12 +281,23 @@ impl App {
                 self.overlay = None;
                 Some(Intent::Nothing)
             }
+            // Keys that keep their meaning with the panel open (in a replay the panel follows the
+            // position).
             Action::Quit
             | Action::Interrupt
             | Action::TogglePause
             | Action::Faster
             | Action::Slower
-            | Action::Help => None,
+            | Action::Help
+            | Action::StepBack
+            | Action::StepForward
+            | Action::JumpBack
+            | Action::JumpForward
+            | Action::Home
+            | Action::End
+            | Action::NextBlocker
+            | Action::PreviousMarker
+            | Action::GoTo => None,
             _ => Some(Intent::Nothing),
         }
     }

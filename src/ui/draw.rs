@@ -103,13 +103,16 @@ pub fn draw(frame: &mut Frame, app: &mut App, view: &View) {
         app.timeline_scroll,
         theme,
     );
-    log::render(
-        frame,
-        a.log,
-        block("Log", Focus::Log),
-        &app.log_state,
-        theme,
-    );
+    match &view.log_lines {
+        Some(lines) => log::render_lines(frame, a.log, block("Log", Focus::Log), lines),
+        None => log::render(
+            frame,
+            a.log,
+            block("Log", Focus::Log),
+            &app.log_state,
+            theme,
+        ),
+    }
     footer(frame, app, view);
 
     match &app.overlay {
