@@ -330,7 +330,10 @@ impl Engine {
             seq: self.state.last_seq + 1,
             at_ms: self.clock,
             body,
-            wall_ms: self.stamp_wall.then(wall_ms),
+            wall_ms: self
+                .stamp_wall
+                .then(wall_ms)
+                .and_then(std::num::NonZeroU64::new),
         };
         if let Err(e) = self.state.apply(&event) {
             debug_assert!(false, "the engine produced an event its state refuses: {e}");
@@ -477,7 +480,7 @@ impl Engine {
             blocker: spec.id.clone(),
             task: spec.task.clone(),
             agent,
-            report: spec.report.clone(),
+            report: Box::new(spec.report.clone()),
             decides: if by_policy {
                 Decider::Policy
             } else {
@@ -709,7 +712,9 @@ impl Engine {
 
     fn finish(&mut self, status: RunStatus) {
         let summary = Summary::from_state(&self.state, status);
-        self.emit(EventBody::RunFinished { summary });
+        self.emit(EventBody::RunFinished {
+            summary: Box::new(summary),
+        });
     }
 }
 

@@ -19,7 +19,7 @@ pub struct Event {
     /// Wall-clock time (ms since the Unix epoch) when it was recorded; the only field that
     /// differs between two runs of the same workflow, seed and decisions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub wall_ms: Option<u64>,
+    pub wall_ms: Option<std::num::NonZeroU64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -73,7 +73,7 @@ pub enum EventBody {
         task: String,
         agent: String,
         #[serde(flatten)]
-        report: BlockerReport,
+        report: Box<BlockerReport>,
         /// Who will decide: `person`, or `policy` at `policy_at_ms`.
         decides: Decider,
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -108,7 +108,7 @@ pub enum EventBody {
         task: Option<String>,
     },
     RunFinished {
-        summary: Summary,
+        summary: Box<Summary>,
     },
 }
 

@@ -54,7 +54,8 @@ pub struct Stint {
 /// A node of the plan: a task, or a quality gate (which no agent runs).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {
-    pub task: Task,
+    /// The task as planned; shared with every copy of the state, copied only when it changes.
+    pub task: Arc<Task>,
     /// Index into the workflow's gates when this node is a gate.
     pub gate: Option<usize>,
     pub deps: Vec<usize>,
@@ -153,9 +154,9 @@ pub struct ApplyError(pub String);
 pub struct State {
     pub workflow: Arc<Workflow>,
     pub nodes: Vec<Node>,
-    index: HashMap<String, usize>,
+    index: Arc<HashMap<String, usize>>,
     pub agents: Vec<AgentState>,
-    agent_index: HashMap<String, usize>,
+    agent_index: Arc<HashMap<String, usize>>,
     pub blockers: Vec<BlockerState>,
     blocker_index: HashMap<String, usize>,
     pub now_ms: u64,
@@ -191,9 +192,11 @@ impl State {
         let mut state = State {
             workflow: workflow.clone(),
             nodes: Vec::with_capacity(workflow.tasks.len() + workflow.gates.len()),
-            index: HashMap::with_capacity(workflow.tasks.len() + workflow.gates.len()),
+            index: Arc::new(HashMap::with_capacity(
+                workflow.tasks.len() + workflow.gates.len(),
+            )),
             agents,
-            agent_index,
+            agent_index: Arc::new(agent_index),
             blockers: Vec::new(),
             blocker_index: HashMap::new(),
             now_ms: 0,
@@ -232,10 +235,10 @@ impl State {
 
     fn push_node(&mut self, task: Task, gate: Option<usize>) -> usize {
         let i = self.nodes.len();
-        self.index.insert(task.id.clone(), i);
+        Arc::make_mut(&mut self.index).insert(task.id.clone(), i);
         self.nodes.push(Node {
             expected_ms: task.estimate_ms,
-            task,
+            task: Arc::new(task),
             gate,
             deps: Vec::new(),
             dependants: Vec::new(),
@@ -391,7 +394,8 @@ impl State {
                     self.release(t, now, false);
                     self.nodes[t].status = TaskStatus::Pending;
                 }
-                self.nodes[t].task.agent = Some(self.agents[a].agent.id.clone());
+                Arc::make_mut(&mut self.nodes[t].task).agent =
+                    Some(self.agents[a].agent.id.clone());
             }
             EventBody::TaskSkipped { task, reason } => {
                 let t = self.task(task)?;
@@ -415,7 +419,7 @@ impl State {
                     id: blocker.clone(),
                     task: t,
                     agent: a,
-                    report: report.clone(),
+                    report: (**report).clone(),
                     raised_ms: now,
                     decides: *decides,
                     policy_at_ms: *policy_at_ms,
@@ -473,7 +477,7 @@ impl State {
                 };
                 self.push_log(now, *level, text);
             }
-            EventBody::RunFinished { summary } => self.finished = Some(summary.clone()),
+            EventBody::RunFinished { summary } => self.finished = Some((**summary).clone()),
         }
         Ok(())
     }
@@ -505,7 +509,7 @@ impl State {
             }
             PlanChange::SetEstimate { task, estimate_ms } => {
                 let t = self.task(task)?;
-                self.nodes[t].task.estimate_ms = *estimate_ms;
+                Arc::make_mut(&mut self.nodes[t].task).estimate_ms = *estimate_ms;
                 self.nodes[t].expected_ms = *estimate_ms;
             }
         }

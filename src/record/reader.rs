@@ -6,6 +6,7 @@
 use super::{FORMAT, Header, VERSION};
 use crate::engine::Event;
 use crate::error::InputError;
+use std::io::{BufRead, Read};
 use std::path::Path;
 
 #[derive(Debug, Clone)]
@@ -18,72 +19,138 @@ pub struct Recording {
 
 pub fn read_recording(path: &Path) -> Result<Recording, InputError> {
     let label = path.display().to_string();
-    let text = std::fs::read(path)
+    let file = std::fs::File::open(path)
         .map_err(|e| InputError::new(&label, format!("cannot read the recording: {e}")))?;
-    let text = String::from_utf8_lossy(&text);
-    parse_recording(&text, &label)
+    read_from(std::io::BufReader::with_capacity(1 << 20, file), &label)
 }
 
 pub fn parse_recording(text: &str, label: &str) -> Result<Recording, InputError> {
-    let mut lines = text.split_inclusive('\n').enumerate();
-    let Some((_, first)) = lines.next().filter(|(_, l)| !l.trim().is_empty()) else {
+    read_from(text.as_bytes(), label)
+}
+
+/// Bytes of event lines parsed at a time: the whole file is never held in memory.
+const BLOCK: u64 = 8 << 20;
+
+fn read_from(mut input: impl BufRead, label: &str) -> Result<Recording, InputError> {
+    let io_error =
+        |e: std::io::Error| InputError::new(label, format!("cannot read the recording: {e}"));
+    let mut first = Vec::new();
+    input.read_until(b'\n', &mut first).map_err(io_error)?;
+    let first = String::from_utf8_lossy(&first);
+    if first.trim().is_empty() {
         return Err(InputError::new(
             label,
             "the recording is empty; record a run with `orch-tui run FILE`",
         ));
-    };
-    let header = parse_header(first, label)?;
+    }
+    let header = parse_header(&first, label)?;
     let mut events: Vec<Event> = Vec::new();
     let mut warnings = Vec::new();
-    let mut lines = lines.peekable();
-    while let Some((i, line)) = lines.next() {
-        let number = i + 1;
-        if line.trim().is_empty() {
-            continue;
+    let mut line_number = 1;
+    loop {
+        let mut block = Vec::new();
+        (&mut input)
+            .take(BLOCK)
+            .read_to_end(&mut block)
+            .map_err(io_error)?;
+        if block.is_empty() {
+            break;
         }
-        let event: Event = match serde_json::from_str(line) {
-            Ok(e) => e,
-            Err(e) if lines.peek().is_none() && !line.ends_with('\n') => {
-                warnings.push(format!(
-                    "{label}:{number}: the last line is cut short ({e}); replaying up to the event before it"
-                ));
-                break;
-            }
-            Err(e) => {
-                return Err(InputError::at_line(
-                    label,
-                    number,
-                    format!("not a valid event: {e}"),
-                ));
-            }
-        };
-        let expected = events.last().map_or(1, |p| p.seq + 1);
-        if event.seq != expected {
-            return Err(InputError::at_line(
-                label,
-                number,
-                format!(
-                    "event seq {} where {expected} was expected; the recording has a gap or was edited",
-                    event.seq
-                ),
-            ));
+        if block.last() != Some(&b'\n') {
+            input.read_until(b'\n', &mut block).map_err(io_error)?;
         }
-        if let Some(prev) = events.last().filter(|p| event.at_ms < p.at_ms) {
-            return Err(InputError::at_line(
-                label,
-                number,
-                format!(
-                    "time goes backwards ({} ms after {} ms); the recording was edited or mixed",
-                    event.at_ms, prev.at_ms
-                ),
-            ));
+        let at_end = input.fill_buf().map_err(io_error)?.is_empty();
+        let text = String::from_utf8_lossy(&block);
+        let lines: Vec<(usize, &str)> = text
+            .split_inclusive('\n')
+            .enumerate()
+            .map(|(i, l)| (line_number + i + 1, l))
+            .filter(|(_, l)| !l.trim().is_empty())
+            .collect();
+        line_number += text.split_inclusive('\n').count();
+        let count = lines.len();
+        for (k, (result, (number, line))) in parse_lines(&lines).into_iter().zip(lines).enumerate()
+        {
+            let event = match result {
+                Ok(e) => e,
+                Err(e) if at_end && k + 1 == count && !line.ends_with('\n') => {
+                    warnings.push(format!(
+                        "{label}:{number}: the last line is cut short ({e}); replaying up to the event before it"
+                    ));
+                    break;
+                }
+                Err(e) => {
+                    return Err(InputError::at_line(
+                        label,
+                        number,
+                        format!("not a valid event: {e}"),
+                    ));
+                }
+            };
+            check_order(events.last(), &event, label, number)?;
+            events.push(event);
         }
-        events.push(event);
     }
+    events.shrink_to_fit();
     Ok(Recording {
         header,
         events,
         warnings,
+    })
+}
+
+/// Events count from 1 with no gaps, and time never goes backwards.
+fn check_order(
+    previous: Option<&Event>,
+    event: &Event,
+    label: &str,
+    number: usize,
+) -> Result<(), InputError> {
+    let expected = previous.map_or(1, |p| p.seq + 1);
+    if event.seq != expected {
+        return Err(InputError::at_line(
+            label,
+            number,
+            format!(
+                "event seq {} where {expected} was expected; the recording has a gap or was edited",
+                event.seq
+            ),
+        ));
+    }
+    if let Some(prev) = previous.filter(|p| event.at_ms < p.at_ms) {
+        return Err(InputError::at_line(
+            label,
+            number,
+            format!(
+                "time goes backwards ({} ms after {} ms); the recording was edited or mixed",
+                event.at_ms, prev.at_ms
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Parses event lines on every core, keeping their order.
+fn parse_lines(lines: &[(usize, &str)]) -> Vec<Result<Event, serde_json::Error>> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = lines.len().div_ceil(cores).max(4096);
+    let parse = |part: &[(usize, &str)]| -> Vec<Result<Event, serde_json::Error>> {
+        part.iter().map(|(_, l)| serde_json::from_str(l)).collect()
+    };
+    if lines.len() <= chunk {
+        return parse(lines);
+    }
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = lines
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || parse(part)))
+            .collect();
+        // A chunk's thread only runs serde_json on text; if it ever died, parse that chunk here.
+        parts
+            .into_iter()
+            .zip(lines.chunks(chunk))
+            .flat_map(|(handle, part)| handle.join().unwrap_or_else(|_| parse(part)))
+            .collect()
     })
 }
 
