@@ -218,7 +218,7 @@ fn a_blocker_pauses_its_task_until_decided() {
             blocker: "leak".into(),
             task: "A".into(),
             agent: "eng1".into(),
-            report,
+            report: Box::new(report),
             decides: Decider::Person,
             policy_at_ms: None,
         },
