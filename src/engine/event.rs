@@ -22,6 +22,29 @@ pub struct Event {
     pub wall_ms: Option<std::num::NonZeroU64>,
 }
 
+impl Event {
+    /// Reads one recorded line. Faster than deserializing `Event` itself: the stamp and the
+    /// body are each read straight from the text, without buffering the line's fields twice
+    /// as a flattened struct would.
+    pub fn from_line(line: &str) -> serde_json::Result<Event> {
+        #[derive(Deserialize)]
+        struct Stamp {
+            seq: u64,
+            at_ms: u64,
+            #[serde(default)]
+            wall_ms: Option<std::num::NonZeroU64>,
+        }
+        let stamp: Stamp = serde_json::from_str(line)?;
+        let body: EventBody = serde_json::from_str(line)?;
+        Ok(Event {
+            seq: stamp.seq,
+            at_ms: stamp.at_ms,
+            body,
+            wall_ms: stamp.wall_ms,
+        })
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum EventBody {

@@ -135,7 +135,7 @@ fn parse_lines(lines: &[(usize, &str)]) -> Vec<Result<Event, serde_json::Error>>
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let chunk = lines.len().div_ceil(cores).max(4096);
     let parse = |part: &[(usize, &str)]| -> Vec<Result<Event, serde_json::Error>> {
-        part.iter().map(|(_, l)| serde_json::from_str(l)).collect()
+        part.iter().map(|(_, l)| Event::from_line(l)).collect()
     };
     if lines.len() <= chunk {
         return parse(lines);

@@ -79,7 +79,8 @@ impl Live {
             ));
             self.recorder = None;
         }
-        let mut replan = false;
+        let mut relayout = false;
+        let mut reforecast = false;
         for event in &events {
             if let Some(line) = describe(event, self.engine.state()) {
                 match &event.body {
@@ -96,7 +97,10 @@ impl Live {
                     _ => tracing::info!(target: "run", "{line}"),
                 }
             }
-            replan |= matches!(
+            // A change of plan can move the critical path; anything that shifts the schedule
+            // moves the expected finish.
+            relayout |= matches!(event.body, EventBody::PlanChanged { .. });
+            reforecast |= matches!(
                 event.body,
                 EventBody::PlanChanged { .. }
                     | EventBody::BlockerRaised { .. }
@@ -105,8 +109,10 @@ impl Live {
                     | EventBody::DecisionMade { .. }
             );
         }
-        if replan {
+        if relayout {
             app.refresh_graph(self.engine.state(), true);
+        }
+        if reforecast {
             self.forecast_ms = self.engine.forecast();
         }
         if self.engine.is_finished() {

@@ -11,6 +11,10 @@ pub const NODE_H: u32 = 3;
 const GAP_X: u32 = 6;
 const SLOT_H: u32 = NODE_H + 1;
 const SWEEPS: usize = 4;
+/// Placeholder slots for edges that skip layers, at most. The shortest such edges are routed in
+/// full; longer ones beyond this budget are drawn as stubs (⇢) at both ends, so a graph of
+/// thousands of tasks still lays out in well under a second.
+const MAX_PASS_SLOTS: usize = 20_000;
 
 pub const UP: u8 = 1;
 pub const DOWN: u8 = 2;
@@ -23,6 +27,8 @@ pub struct EdgeCell {
     pub mask: u8,
     pub critical: bool,
     pub arrow: bool,
+    /// The end of an edge too long to route: it continues far away (see the task's details).
+    pub far: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -61,30 +67,51 @@ enum Slot {
 
 impl GraphLayout {
     pub fn new(input: &GraphInput) -> GraphLayout {
+        GraphLayout::with_pass_budget(input, MAX_PASS_SLOTS)
+    }
+
+    /// The layout with at most `budget` placeholder slots for edges that skip layers.
+    fn with_pass_budget(input: &GraphInput, budget: usize) -> GraphLayout {
         let n = input.deps.len();
         let layer_of = depths(input.deps);
         let layer_count = layer_of.iter().max().map_or(0, |m| m + 1);
         let mut slots: Vec<Vec<Slot>> = vec![Vec::new(); layer_count];
+        let mut slot_of = vec![0; n];
         for (i, &l) in layer_of.iter().enumerate() {
+            slot_of[i] = slots[l].len();
             slots[l].push(Slot::Node(i));
         }
-        // Edges between adjacent layers, as (from slot, to slot) keyed by real edge.
+        // Every edge as a path of slots between adjacent layers, shortest edges first while the
+        // placeholder budget lasts.
+        let mut edges: Vec<(usize, usize)> = input
+            .deps
+            .iter()
+            .enumerate()
+            .flat_map(|(to, deps)| deps.iter().map(move |&from| (from, to)))
+            .collect();
+        edges.sort_by_key(|&(from, to)| (layer_of[to] - layer_of[from], to, from));
+        let mut budget = budget;
         let mut chains: Vec<Chain> = Vec::new();
-        for (to, deps) in input.deps.iter().enumerate() {
-            for &from in deps {
-                let mut path = vec![(layer_of[from], index_of(&slots[layer_of[from]], from))];
-                let passed = slots
-                    .iter_mut()
-                    .enumerate()
-                    .take(layer_of[to])
-                    .skip(layer_of[from] + 1);
-                for (l, layer) in passed {
-                    layer.push(Slot::Pass);
-                    path.push((l, layer.len() - 1));
-                }
-                path.push((layer_of[to], index_of(&slots[layer_of[to]], to)));
-                chains.push(Chain { from, to, path });
+        let mut stubs: Vec<(usize, usize)> = Vec::new();
+        for (from, to) in edges {
+            let passes = layer_of[to] - layer_of[from] - 1;
+            if passes > budget {
+                stubs.push((from, to));
+                continue;
             }
+            budget -= passes;
+            let mut path = vec![(layer_of[from], slot_of[from])];
+            let passed = slots
+                .iter_mut()
+                .enumerate()
+                .take(layer_of[to])
+                .skip(layer_of[from] + 1);
+            for (l, layer) in passed {
+                layer.push(Slot::Pass);
+                path.push((l, layer.len() - 1));
+            }
+            path.push((layer_of[to], slot_of[to]));
+            chains.push(Chain { from, to, path });
         }
         let order = order_layers(&slots, &chains);
         let row_of = |layer: usize, slot: usize| order[layer][slot] as u32;
@@ -134,6 +161,17 @@ impl GraphLayout {
                     cell.arrow = true;
                 }
             }
+        }
+        for (from, to) in stubs {
+            let (fx, fy) = layout.position[from];
+            let (tx, ty) = layout.position[to];
+            layout.rows[(fy + 1) as usize]
+                .entry(fx + NODE_W)
+                .or_default()
+                .far = true;
+            let cell = layout.rows[(ty + 1) as usize].entry(tx - 1).or_default();
+            cell.far = true;
+            cell.arrow = true;
         }
         layout
     }
@@ -187,13 +225,6 @@ impl GraphLayout {
 
 fn layer_x(layer: usize) -> u32 {
     layer as u32 * (NODE_W + GAP_X) + 1
-}
-
-fn index_of(layer: &[Slot], node: usize) -> usize {
-    layer
-        .iter()
-        .position(|s| matches!(s, Slot::Node(i) if *i == node))
-        .unwrap_or(0)
 }
 
 /// Dependency depth of every node (0 for nodes without dependencies).
@@ -299,5 +330,33 @@ mod tests {
             }
         }
         assert_eq!(g.node_at(g.position[4].0 + 2, g.position[4].1 + 1), Some(4));
+    }
+
+    #[test]
+    fn edges_past_the_budget_become_stubs_at_both_ends() {
+        // A chain 0 -> 1 -> 2 -> 3, and 0 -> 3 skipping two layers.
+        let deps = vec![vec![], vec![0], vec![1], vec![2, 0]];
+        let critical = vec![false; 4];
+        let input = GraphInput {
+            deps: &deps,
+            critical: &critical,
+        };
+        let routed = GraphLayout::with_pass_budget(&input, 2);
+        let stubbed = GraphLayout::with_pass_budget(&input, 1);
+        let far = |g: &GraphLayout| {
+            g.rows
+                .iter()
+                .flat_map(|r| r.values())
+                .filter(|c| c.far)
+                .count()
+        };
+        assert_eq!(far(&routed), 0);
+        assert_eq!(
+            far(&stubbed),
+            2,
+            "one stub where the edge leaves, one where it arrives"
+        );
+        let (x, y) = stubbed.position[3];
+        assert!(stubbed.rows[(y + 1) as usize][&(x - 1)].arrow);
     }
 }

@@ -107,10 +107,13 @@ impl GraphView<'_> {
 }
 
 fn glyph(cell: &EdgeCell) -> &'static str {
+    let m = cell.mask;
+    if cell.far && (m == 0 || (cell.arrow && m & LEFT == 0)) {
+        return "⇢";
+    }
     if cell.arrow {
         return "▶";
     }
-    let m = cell.mask;
     let (u, d, l, r) = (m & UP != 0, m & DOWN != 0, m & LEFT != 0, m & RIGHT != 0);
     match (u, d, l, r) {
         (true, true, true, true) => "┼",
