@@ -8,6 +8,8 @@ use crate::headless::{self, Output, Pace};
 use crate::plan::report::PlanReport;
 use crate::plan::{Problem, best_plan};
 use crate::record::{Header, Recorder};
+use crate::ui::app::App;
+use crate::ui::theme::{Palette, Theme};
 use crate::workflow::{self, Workflow};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -137,9 +139,11 @@ pub fn run(args: &RunArgs, out: &mut dyn Write) -> Result<u8> {
     let recorder = open_recorder(args, &w, engine.seed(), decide)?;
     let path = recorder.as_ref().map(|r| r.path().to_path_buf());
     let speed = args.speed.unwrap_or_else(|| default_speed(&engine));
+    let app = App::new(Theme::from_env(Palette::default()), true);
     let _ = color_eyre::install();
     crate::ui::init_logging();
-    let status = crate::ui::live::run(crate::ui::live::Live::new(engine, recorder, speed))?;
+    let live = crate::ui::live::Live::new(engine, recorder, speed);
+    let status = crate::ui::live::run(live, app)?;
     if let Some(path) = path {
         writeln!(out, "Recorded to {}", path.display())?;
     }

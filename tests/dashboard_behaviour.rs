@@ -7,7 +7,7 @@ use orch_tui::engine::{DecideMode, Engine, RunOptions};
 use orch_tui::ui::app::{App, Focus, Intent, Overlay};
 use orch_tui::ui::draw::draw;
 use orch_tui::ui::keys::Action;
-use orch_tui::ui::theme::Theme;
+use orch_tui::ui::theme::{Palette, Theme};
 use orch_tui::ui::view::{Mode, View};
 use orch_tui::workflow;
 use ratatui::Terminal;
@@ -54,7 +54,13 @@ fn analytics() -> String {
 fn clicking_a_node_selects_it_and_enter_on_a_blocked_task_opens_its_decision() {
     let mut e = started(&analytics());
     while e.state().open_blockers().next().is_none() && e.step() {}
-    let mut app = App::new(Theme { color: true }, true);
+    let mut app = App::new(
+        Theme {
+            color: true,
+            palette: Palette::Dark,
+        },
+        true,
+    );
     render(&e, &mut app, 120, 40);
     let b = e.state().task_index("B").expect("task B");
     let (x, y) = app.graph.layout.position[b];
@@ -89,7 +95,13 @@ fn clicking_a_node_selects_it_and_enter_on_a_blocked_task_opens_its_decision() {
 #[test]
 fn arrows_walk_the_graph_and_tab_moves_focus() {
     let e = started(&analytics());
-    let mut app = App::new(Theme { color: true }, true);
+    let mut app = App::new(
+        Theme {
+            color: true,
+            palette: Palette::Dark,
+        },
+        true,
+    );
     render(&e, &mut app, 120, 40);
     let c = e.state().task_index("C").expect("task C");
     let integration = e.state().task_index("integration").expect("integration");
@@ -117,7 +129,13 @@ fn arrows_walk_the_graph_and_tab_moves_focus() {
 #[test]
 fn no_color_uses_no_color() {
     let e = started(&analytics());
-    let mut app = App::new(Theme { color: false }, true);
+    let mut app = App::new(
+        Theme {
+            color: false,
+            palette: Palette::Dark,
+        },
+        true,
+    );
     let t = render(&e, &mut app, 120, 40);
     let buffer = t.backend().buffer();
     for cell in buffer.content() {
@@ -158,7 +176,13 @@ fn wide_names_keep_every_line_in_its_columns() {
     let mut e = started(text);
     e.step();
     for (w, h) in [(120, 40), (80, 24), (61, 17)] {
-        let mut app = App::new(Theme { color: true }, true);
+        let mut app = App::new(
+            Theme {
+                color: true,
+                palette: Palette::Dark,
+            },
+            true,
+        );
         let t = render(&e, &mut app, w, h);
         let buffer = t.backend().buffer();
         for y in 0..h {
@@ -202,7 +226,13 @@ fn a_500_task_graph_lays_out_without_overlaps_and_can_be_walked() {
         ));
     }
     let e = started(&text);
-    let mut app = App::new(Theme { color: true }, true);
+    let mut app = App::new(
+        Theme {
+            color: true,
+            palette: Palette::Dark,
+        },
+        true,
+    );
     render(&e, &mut app, 200, 50);
     let layout = app.graph.layout.clone();
     let mut seen = std::collections::HashSet::new();

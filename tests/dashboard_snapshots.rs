@@ -7,7 +7,7 @@ use insta::assert_snapshot;
 use orch_tui::engine::{Actor, DecideMode, Engine, RunOptions, State};
 use orch_tui::ui::app::App;
 use orch_tui::ui::draw::draw;
-use orch_tui::ui::theme::Theme;
+use orch_tui::ui::theme::{Palette, Theme};
 use orch_tui::ui::view::{Mode, View};
 use orch_tui::workflow;
 use ratatui::Terminal;
@@ -69,7 +69,13 @@ fn screen(state: &State, app: &mut App, mode: Mode, width: u16, height: u16) -> 
 }
 
 fn app() -> App {
-    App::new(Theme { color: true }, true)
+    App::new(
+        Theme {
+            color: true,
+            palette: Palette::Dark,
+        },
+        true,
+    )
 }
 
 #[test]
@@ -146,7 +152,10 @@ fn each_panel_alone() {
         t.draw(|frame| f(frame)).expect("drawing never fails");
         t.backend().to_string()
     };
-    let theme = Theme { color: true };
+    let theme = Theme {
+        color: true,
+        palette: Palette::Dark,
+    };
     let view = View {
         state,
         mode: Mode::Live,

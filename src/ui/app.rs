@@ -3,7 +3,7 @@
 //! run (a live engine or a replay); it never changes the run itself.
 
 use super::graph::{GraphInput, GraphLayout};
-use super::keys::Action;
+use super::keys::{Action, KeyMap};
 use super::layout::Areas;
 use super::theme::Theme;
 use crate::engine::state::State;
@@ -65,6 +65,8 @@ pub struct GraphCache {
 
 pub struct App {
     pub theme: Theme,
+    /// The character keys, as the user config maps them.
+    pub keys: KeyMap,
     pub focus: Focus,
     pub overlay: Option<Overlay>,
     pub selected_node: Option<usize>,
@@ -89,6 +91,7 @@ impl App {
     pub fn new(theme: Theme, can_decide: bool) -> App {
         App {
             theme,
+            keys: KeyMap::default(),
             focus: Focus::Graph,
             overlay: None,
             selected_node: None,
@@ -237,8 +240,9 @@ impl App {
                 self.deferred.insert(view.blocker);
                 self.overlay = None;
                 self.toast(format!(
-                    "{} deferred: it stays open (n brings it back)",
-                    blocker.id
+                    "{} deferred: it stays open ({} brings it back)",
+                    blocker.id,
+                    self.keys.key_for(Action::NextBlocker)
                 ));
                 Some(Intent::Nothing)
             }

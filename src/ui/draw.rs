@@ -3,6 +3,7 @@
 
 use super::app::{App, Focus, Overlay, TOAST_FOR};
 use super::graph::GraphView;
+use super::keys::Action;
 use super::layout::{MIN_HEIGHT, MIN_WIDTH, areas, too_small};
 use super::panels::{agents, alerts, decision, details, header, log, overlays, timeline};
 use super::text::fit;
@@ -113,8 +114,8 @@ pub fn draw(frame: &mut Frame, app: &mut App, view: &View) {
     footer(frame, app, view);
 
     match &app.overlay {
-        Some(Overlay::Help) => overlays::help(frame, screen, theme),
-        Some(Overlay::Summary) => overlays::summary(frame, screen, state, theme),
+        Some(Overlay::Help) => overlays::help(frame, screen, &app.keys, theme),
+        Some(Overlay::Summary) => overlays::summary(frame, screen, state, &app.keys, theme),
         Some(Overlay::ConfirmQuit) => overlays::confirm_quit(frame, screen, theme),
         Some(Overlay::Details(n)) => {
             details::render(frame, screen, *n, state, view.clock_ms, theme)
@@ -144,14 +145,18 @@ fn footer(frame: &mut Frame, app: &App, view: &View) {
             } else {
                 "pause"
             };
+            let k = |action| app.keys.key_for(action);
             let keys = [
-                ("q", "quit"),
-                ("space", pause),
-                ("+/-", "speed"),
-                ("Tab", "focus"),
-                ("Enter", "open"),
-                ("n", "next blocker"),
-                ("?", "help"),
+                (k(Action::Quit), "quit"),
+                (k(Action::TogglePause), pause),
+                (
+                    format!("{}/{}", k(Action::Faster), k(Action::Slower)),
+                    "speed",
+                ),
+                ("Tab".into(), "focus"),
+                ("Enter".into(), "open"),
+                (k(Action::NextBlocker), "next blocker"),
+                (k(Action::Help), "help"),
             ];
             Line::from(
                 keys.iter()

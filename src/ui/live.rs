@@ -190,13 +190,13 @@ impl Live {
 }
 
 /// Runs the dashboard on a live engine until the user quits. Returns the run's status.
-pub fn run(live: Live) -> std::io::Result<RunStatus> {
+pub fn run(live: Live, app: App) -> std::io::Result<RunStatus> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
     let mut guard = TerminalGuard::enter()?;
     let mut live = live;
-    let result = runtime.block_on(drive(&mut guard, &mut live));
+    let result = runtime.block_on(drive(&mut guard, &mut live, app));
     drop(guard);
     if let Some(e) = &live.record_error {
         eprintln!("orch-tui: {e}");
@@ -210,8 +210,7 @@ pub fn run(live: Live) -> std::io::Result<RunStatus> {
         .map_or(RunStatus::Stopped, |s| s.status))
 }
 
-async fn drive(guard: &mut TerminalGuard, live: &mut Live) -> std::io::Result<()> {
-    let mut app = App::new(super::theme::Theme::from_env(), true);
+async fn drive(guard: &mut TerminalGuard, live: &mut Live, mut app: App) -> std::io::Result<()> {
     let mut input = EventStream::new();
     let mut terminate = signal(SignalKind::terminate())?;
     let mut interrupt = signal(SignalKind::interrupt())?;
@@ -254,7 +253,7 @@ async fn drive(guard: &mut TerminalGuard, live: &mut Live) -> std::io::Result<()
         tokio::select! {
             event = input.next() => match event {
                 Some(Ok(TermEvent::Key(key))) => {
-                    if let Some(action) = keys::from_key(key) {
+                    if let Some(action) = keys::from_key(key, &app.keys) {
                         let intent = app.handle(action, live.engine.state());
                         live.act(intent, &mut app);
                     }
