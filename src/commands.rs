@@ -2,6 +2,7 @@
 //! input, 3 the run waits for a decision.
 
 use crate::cli::{PlanArgs, PlanFormat, RunArgs, ValidateArgs};
+use crate::config::UserConfig;
 use crate::engine::{DecideMode, Engine, RunOptions};
 use crate::error::InputError;
 use crate::headless::{self, Output, Pace};
@@ -9,7 +10,7 @@ use crate::plan::report::PlanReport;
 use crate::plan::{Problem, best_plan};
 use crate::record::{Header, Recorder};
 use crate::ui::app::App;
-use crate::ui::theme::{Palette, Theme};
+use crate::ui::theme::Theme;
 use crate::workflow::{self, Workflow};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -118,10 +119,12 @@ fn default_speed(engine: &Engine) -> f64 {
     2f64.powi((units / 40.0).log2().round() as i32)
 }
 
-/// A run: the dashboard, or a headless run with `--headless`.
+/// A run: the dashboard, or a headless run with `--headless`. The user config gives the
+/// defaults that flags leave open.
 pub fn run(args: &RunArgs, out: &mut dyn Write) -> Result<u8> {
+    let config = UserConfig::load()?;
     if args.headless {
-        return run_headless(args, out);
+        return run_headless(args, &config, out);
     }
     if args.instant || args.json {
         return Err(CommandError::Other(
@@ -136,10 +139,14 @@ pub fn run(args: &RunArgs, out: &mut dyn Write) -> Result<u8> {
         stamp_wall: true,
     };
     let engine = Engine::new(Arc::new(w.clone()), &options).map_err(CommandError::Other)?;
-    let recorder = open_recorder(args, &w, engine.seed(), decide)?;
+    let recorder = open_recorder(args, &config, &w, engine.seed(), decide)?;
     let path = recorder.as_ref().map(|r| r.path().to_path_buf());
-    let speed = args.speed.unwrap_or_else(|| default_speed(&engine));
-    let app = App::new(Theme::from_env(Palette::default()), true);
+    let speed = args
+        .speed
+        .or(config.speed)
+        .unwrap_or_else(|| default_speed(&engine));
+    let mut app = App::new(Theme::from_env(config.palette), true);
+    app.keys = config.keys;
     let _ = color_eyre::install();
     crate::ui::init_logging();
     let live = crate::ui::live::Live::new(engine, recorder, speed);
@@ -151,9 +158,9 @@ pub fn run(args: &RunArgs, out: &mut dyn Write) -> Result<u8> {
 }
 
 /// A headless run, recorded unless asked not to.
-pub fn run_headless(args: &RunArgs, out: &mut dyn Write) -> Result<u8> {
+pub fn run_headless(args: &RunArgs, config: &UserConfig, out: &mut dyn Write) -> Result<u8> {
     let w = load_workflow(args.file.as_deref())?;
-    let decide = match args.decide {
+    let decide = match args.decide.or(config.decide) {
         Some(DecideMode::Person) => {
             return Err(CommandError::Other("--decide person needs the dashboard; drop --headless or use recommended, first or none".into()));
         }
@@ -166,7 +173,7 @@ pub fn run_headless(args: &RunArgs, out: &mut dyn Write) -> Result<u8> {
         stamp_wall: true,
     };
     let mut engine = Engine::new(Arc::new(w.clone()), &options).map_err(CommandError::Other)?;
-    let mut recorder = open_recorder(args, &w, engine.seed(), decide)?;
+    let mut recorder = open_recorder(args, config, &w, engine.seed(), decide)?;
     let pace = Pace {
         instant: args.instant,
         speed: args.speed.unwrap_or(1.0),
@@ -199,6 +206,7 @@ pub fn run_headless(args: &RunArgs, out: &mut dyn Write) -> Result<u8> {
 /// The recorder for a run, unless `--no-record`.
 pub fn open_recorder(
     args: &RunArgs,
+    config: &UserConfig,
     w: &Workflow,
     seed: u64,
     decide: DecideMode,
@@ -209,7 +217,7 @@ pub fn open_recorder(
     let path: PathBuf = args
         .record
         .clone()
-        .unwrap_or_else(|| Recorder::default_path(&w.name));
+        .unwrap_or_else(|| Recorder::default_path(config.recordings.as_deref(), &w.name));
     let header = Header::new(w.clone(), seed, decide);
     Recorder::create(&path, &header).map(Some).map_err(|e| {
         CommandError::Other(format!(

@@ -31,6 +31,15 @@ impl InputError {
         }
     }
 
+    /// A TOML syntax or type error, at its place in `source`.
+    pub fn from_toml(file: &str, source: &str, error: &toml::de::Error) -> Self {
+        let message = error.message().trim().replace('\n', " ");
+        match error.span() {
+            Some(span) => InputError::at(file, source, span.start, message),
+            None => InputError::new(file, message),
+        }
+    }
+
     pub fn at_line(file: &str, line: usize, message: impl Into<String>) -> Self {
         InputError {
             file: file.into(),

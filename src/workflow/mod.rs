@@ -26,12 +26,7 @@ pub fn load(path: &Path) -> Result<Workflow, InputError> {
 
 /// Parses and checks workflow text; `label` names it in errors.
 pub fn parse(text: &str, label: &str) -> Result<Workflow, InputError> {
-    let file: file::WorkflowFile = toml::from_str(text).map_err(|e| {
-        let message = e.message().trim().replace('\n', " ");
-        match e.span() {
-            Some(span) => InputError::at(label, text, span.start, message),
-            None => InputError::new(label, message),
-        }
-    })?;
+    let file: file::WorkflowFile =
+        toml::from_str(text).map_err(|e| InputError::from_toml(label, text, &e))?;
     resolve::resolve(file, &resolve::Source { path: label, text })
 }
