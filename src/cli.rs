@@ -27,6 +27,8 @@ pub enum Command {
     Plan(PlanArgs),
     /// Check a workflow file and summarize it in one line, or say exactly what is wrong.
     Validate(ValidateArgs),
+    /// Print the JSON Schema of workflow files, for editors that check TOML as it is typed.
+    Schema,
 }
 
 #[derive(Debug, Args, Default)]

@@ -226,3 +226,11 @@ pub fn open_recorder(
         ))
     })
 }
+
+/// `schema`: the JSON Schema of workflow files.
+pub fn schema(out: &mut dyn Write) -> Result<u8> {
+    serde_json::to_writer_pretty(&mut *out, &workflow::file::json_schema())
+        .map_err(std::io::Error::from)?;
+    writeln!(out)?;
+    Ok(0)
+}

@@ -13,6 +13,7 @@ fn main() -> ExitCode {
         Some(Command::Validate(args)) => commands::validate(args, &mut out),
         Some(Command::Plan(args)) => commands::plan(args, &mut out),
         Some(Command::Run(args)) => commands::run(args, &mut out),
+        Some(Command::Schema) => commands::schema(&mut out),
         None => commands::run(&cli.run, &mut out),
     };
     match result {
