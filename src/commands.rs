@@ -1,7 +1,7 @@
 //! What each subcommand does, returning the process exit code: 0 ok, 1 the run failed, 2 bad
 //! input, 3 the run waits for a decision.
 
-use crate::cli::{PlanArgs, PlanFormat, RunArgs, ValidateArgs};
+use crate::cli::{Cli, InitArgs, ManArgs, PlanArgs, PlanFormat, RunArgs, ValidateArgs};
 use crate::config::UserConfig;
 use crate::engine::{DecideMode, Engine, RunOptions};
 use crate::error::InputError;
@@ -12,6 +12,8 @@ use crate::record::{Header, Recorder};
 use crate::ui::app::App;
 use crate::ui::theme::Theme;
 use crate::workflow::{self, Workflow};
+use clap::CommandFactory;
+use clap_complete::Shell;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -227,10 +229,43 @@ pub fn open_recorder(
     })
 }
 
+/// `init`: writes the starter workflow and says what to try next.
+pub fn init(args: &InitArgs, out: &mut dyn Write) -> Result<u8> {
+    let file = crate::starter::starter_file(&args.name);
+    crate::starter::write_starter(&file)?;
+    let shown = file.display();
+    writeln!(
+        out,
+        "Wrote {shown}: a starter workflow. Try `orch-tui validate {shown}`, then `orch-tui {shown}`."
+    )?;
+    Ok(0)
+}
+
 /// `schema`: the JSON Schema of workflow files.
 pub fn schema(out: &mut dyn Write) -> Result<u8> {
     serde_json::to_writer_pretty(&mut *out, &workflow::file::json_schema())
         .map_err(std::io::Error::from)?;
     writeln!(out)?;
+    Ok(0)
+}
+
+/// `completions SHELL`: the shell's completion script.
+pub fn completions(shell: Shell, out: &mut dyn Write) -> Result<u8> {
+    clap_complete::generate(shell, &mut Cli::command(), "orch-tui", out);
+    Ok(0)
+}
+
+/// `man`: the man page in roff, or with `--dir` one page per subcommand written to a folder.
+pub fn man(args: &ManArgs, out: &mut dyn Write) -> Result<u8> {
+    // `help` is no page of its own: the pages are the help.
+    let command = Cli::command().disable_help_subcommand(true);
+    match &args.dir {
+        Some(dir) => {
+            std::fs::create_dir_all(dir)?;
+            clap_mangen::generate_to(command, dir)?;
+            writeln!(out, "Wrote the man pages to {}", dir.display())?;
+        }
+        None => clap_mangen::Man::new(command).render(out)?,
+    }
     Ok(0)
 }

@@ -9,6 +9,7 @@ pub mod error;
 pub mod headless;
 pub mod plan;
 pub mod record;
+pub mod starter;
 pub mod time;
 pub mod ui;
 pub mod workflow;

@@ -13,7 +13,10 @@ fn main() -> ExitCode {
         Some(Command::Validate(args)) => commands::validate(args, &mut out),
         Some(Command::Plan(args)) => commands::plan(args, &mut out),
         Some(Command::Run(args)) => commands::run(args, &mut out),
+        Some(Command::Init(args)) => commands::init(args, &mut out),
         Some(Command::Schema) => commands::schema(&mut out),
+        Some(Command::Completions { shell }) => commands::completions(*shell, &mut out),
+        Some(Command::Man(args)) => commands::man(args, &mut out),
         None => commands::run(&cli.run, &mut out),
     };
     match result {
