@@ -23,6 +23,9 @@ use std::sync::Arc;
 pub enum CommandError {
     #[error("{0}")]
     Input(#[from] InputError),
+    /// Flags that do not go together.
+    #[error("{0}")]
+    Usage(String),
     #[error("{0}")]
     Io(#[from] std::io::Error),
     #[error("{0}")]
@@ -32,7 +35,7 @@ pub enum CommandError {
 impl CommandError {
     pub fn exit_code(&self) -> u8 {
         match self {
-            CommandError::Input(_) => 2,
+            CommandError::Input(_) | CommandError::Usage(_) => 2,
             CommandError::Io(_) | CommandError::Other(_) => 1,
         }
     }
@@ -129,7 +132,7 @@ pub fn run(args: &RunArgs, out: &mut dyn Write) -> Result<u8> {
         return run_headless(args, &config, out);
     }
     if args.instant || args.json {
-        return Err(CommandError::Other(
+        return Err(CommandError::Usage(
             "--instant and --json need --headless".into(),
         ));
     }
@@ -164,7 +167,7 @@ pub fn run_headless(args: &RunArgs, config: &UserConfig, out: &mut dyn Write) ->
     let w = load_workflow(args.file.as_deref())?;
     let decide = match args.decide.or(config.decide) {
         Some(DecideMode::Person) => {
-            return Err(CommandError::Other("--decide person needs the dashboard; drop --headless or use recommended, first or none".into()));
+            return Err(CommandError::Usage("--decide person needs the dashboard; drop --headless or use recommended, first or none".into()));
         }
         Some(mode) => mode,
         None => DecideMode::Recommended,
