@@ -7,6 +7,7 @@ use insta::assert_snapshot;
 use orch_tui::engine::{Actor, DecideMode, Engine, RunOptions, State};
 use orch_tui::ui::app::App;
 use orch_tui::ui::draw::draw;
+use orch_tui::ui::keys::KeyMap;
 use orch_tui::ui::theme::{Palette, Theme};
 use orch_tui::ui::view::{Mode, View};
 use orch_tui::workflow;
@@ -176,7 +177,7 @@ fn each_panel_alone() {
             state,
             state.now_ms,
             &none,
-            true,
+            Some(&KeyMap::default()),
             theme
         ))
     );

@@ -42,7 +42,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, view: &View) {
         state,
         view.clock_ms,
         &app.deferred,
-        app.can_decide,
+        app.can_decide.then_some(&app.keys),
         theme,
     );
 
@@ -126,7 +126,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, view: &View) {
             d,
             state,
             view.clock_ms,
-            app.can_decide,
+            app.can_decide.then_some(&app.keys),
             theme,
         ),
         None => {}
