@@ -19,7 +19,7 @@ use toml::de::{DeTable, DeValue, ValueDeserializer};
 /// The environment variable that names the config file instead of the platform's.
 pub const CONFIG_ENV: &str = "ORCH_TUI_CONFIG";
 
-const KEYS: [&str; 5] = ["theme", "keys", "speed", "decide", "recordings"];
+const CONFIG_KEYS: [&str; 5] = ["theme", "keys", "speed", "decide", "recordings"];
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserConfig {
@@ -33,33 +33,40 @@ pub struct UserConfig {
     pub recordings: Option<PathBuf>,
 }
 
-/// The config file: `$ORCH_TUI_CONFIG` if set, else `config.toml` in the platform's config
-/// folder (none when the platform has no home folder).
-pub fn config_path() -> Option<PathBuf> {
-    match std::env::var_os(CONFIG_ENV).filter(|v| !v.is_empty()) {
-        Some(path) => Some(PathBuf::from(path)),
-        None => directories::ProjectDirs::from("", "", "orch-tui")
-            .map(|d| d.config_dir().join("config.toml")),
-    }
-}
-
 impl UserConfig {
-    /// Reads the user config; a platform config file that does not exist means the defaults,
-    /// while a file named by `ORCH_TUI_CONFIG` must exist.
+    /// Reads the user config: the file `ORCH_TUI_CONFIG` names, which must exist, or else
+    /// `config.toml` in the platform's config folder, where no file means the defaults.
     pub fn load() -> Result<UserConfig, InputError> {
-        let Some(path) = config_path() else {
-            return Ok(UserConfig::default());
+        let named = std::env::var_os(CONFIG_ENV)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from);
+        let platform = || {
+            directories::ProjectDirs::from("", "", "orch-tui")
+                .map(|d| d.config_dir().join("config.toml"))
         };
-        let named = std::env::var_os(CONFIG_ENV).is_some_and(|v| !v.is_empty());
+        let (path, must_exist) = match named {
+            Some(path) => (path, true),
+            None => match platform() {
+                Some(path) => (path, false),
+                None => return Ok(UserConfig::default()),
+            },
+        };
         match std::fs::read_to_string(&path) {
             Ok(text) => UserConfig::parse(&text, &path),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !named => {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => {
                 Ok(UserConfig::default())
             }
-            Err(e) => Err(InputError::new(
-                path.display().to_string(),
-                format!("cannot read the user config ({CONFIG_ENV}): {e}"),
-            )),
+            Err(e) => {
+                let whose = if must_exist {
+                    format!(" named by {CONFIG_ENV}")
+                } else {
+                    String::new()
+                };
+                Err(InputError::new(
+                    path.display().to_string(),
+                    format!("cannot read the user config{whose}: {e}"),
+                ))
+            }
         }
     }
 
@@ -101,7 +108,7 @@ impl UserConfig {
                     config.recordings = Some(recordings_folder(&folder, path));
                 }
                 other => {
-                    let names = KEYS.map(String::from);
+                    let names = CONFIG_KEYS.map(String::from);
                     return Err(src.err(key.span(), unknown("key", other, &names)));
                 }
             }
