@@ -17,6 +17,7 @@ pub type Id = Spanned<String>;
 /// run is steered.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "orch-tui workflow")]
 pub struct WorkflowFile {
     /// What the workflow is called and the unit it counts time in.
     #[schemars(with = "Header")]
