@@ -9,7 +9,7 @@ use orch_tui::engine::{DecideMode, Engine, RunOptions};
 use orch_tui::ui::app::App;
 use orch_tui::ui::draw::draw;
 use orch_tui::ui::graph::{GraphInput, GraphLayout};
-use orch_tui::ui::theme::Theme;
+use orch_tui::ui::theme::{Palette, Theme};
 use orch_tui::ui::view::{Mode, View};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -39,7 +39,13 @@ fn frames(c: &mut Criterion) {
     for tasks in [20, 500, 10_000] {
         let engine = half_way(tasks);
         let state = engine.state();
-        let mut app = App::new(Theme { color: true }, false);
+        let mut app = App::new(
+            Theme {
+                color: true,
+                palette: Palette::Dark,
+            },
+            false,
+        );
         app.refresh_graph(state, true);
         let mut terminal = Terminal::new(TestBackend::new(200, 50)).expect("a test terminal");
         group.bench_with_input(BenchmarkId::from_parameter(tasks), &tasks, |b, _| {

@@ -1,14 +1,16 @@
 //! The command line: `run` (the default, with no arguments it opens the dashboard on the
-//! built-in example), `plan`, `validate`, and their options.
+//! built-in example), `plan`, `validate`, the helpers that fit orch-tui into a shell and an
+//! editor (`init`, `schema`, `completions`, `man`), and their options.
 
 use crate::engine::DecideMode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap_complete::Shell;
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
 #[command(
     name = "orch-tui",
-    version = concat!(env!("CARGO_PKG_VERSION"), " (recording format v", "1", ")"),
+    version = version(),
     about = "Schedule agents over a task graph, watch and steer the run live, record and replay it",
     args_conflicts_with_subcommands = true
 )]
@@ -29,6 +31,26 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Play a recorded run back in the dashboard, or inspect, verify or export it.
     Replay(ReplayArgs),
+    /// Write a commented starter workflow to NAME.toml (default: workflow.toml).
+    Init(InitArgs),
+    /// Print the JSON Schema of workflow files, for editors that check TOML as it is typed.
+    Schema,
+    /// Print a shell completion script.
+    Completions {
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+    /// Print the man page (roff), or write one page per subcommand with --dir.
+    Man(ManArgs),
+}
+
+/// The version line: the program's version and the recording format it writes and reads.
+fn version() -> String {
+    format!(
+        "{} (recording format v{})",
+        env!("CARGO_PKG_VERSION"),
+        crate::record::VERSION
+    )
 }
 
 #[derive(Debug, Args)]
@@ -130,6 +152,20 @@ pub struct ValidateArgs {
     /// Print the result as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The file to write; `.toml` is added unless it is there already.
+    #[arg(default_value = "workflow")]
+    pub name: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write orch-tui.1 and a page for each subcommand (orch-tui-run.1, …) into this folder.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 fn positive_speed(s: &str) -> Result<f64, String> {

@@ -1,14 +1,21 @@
 //! What each subcommand does, returning the process exit code: 0 ok, 1 the run failed, 2 bad
 //! input, 3 the run waits for a decision.
 
-use crate::cli::{ExportFormat, PlanArgs, PlanFormat, ReplayArgs, RunArgs, ValidateArgs};
+use crate::cli::{
+    Cli, ExportFormat, InitArgs, ManArgs, PlanArgs, PlanFormat, ReplayArgs, RunArgs, ValidateArgs,
+};
+use crate::config::UserConfig;
 use crate::engine::{DecideMode, Engine, RunOptions};
 use crate::error::InputError;
 use crate::headless::{self, Output, Pace};
 use crate::plan::report::PlanReport;
 use crate::plan::{Problem, best_plan};
 use crate::record::{Header, Recorder};
+use crate::ui::app::App;
+use crate::ui::theme::Theme;
 use crate::workflow::{self, Workflow};
+use clap::CommandFactory;
+use clap_complete::Shell;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -18,6 +25,9 @@ use std::sync::Arc;
 pub enum CommandError {
     #[error("{0}")]
     Input(#[from] InputError),
+    /// Flags that do not go together.
+    #[error("{0}")]
+    Usage(String),
     #[error("{0}")]
     Io(#[from] std::io::Error),
     #[error("{0}")]
@@ -27,7 +37,7 @@ pub enum CommandError {
 impl CommandError {
     pub fn exit_code(&self) -> u8 {
         match self {
-            CommandError::Input(_) => 2,
+            CommandError::Input(_) | CommandError::Usage(_) => 2,
             CommandError::Io(_) | CommandError::Other(_) => 1,
         }
     }
@@ -116,11 +126,13 @@ fn default_speed(engine: &Engine) -> f64 {
     2f64.powi((units / 40.0).log2().round() as i32)
 }
 
-/// A run: the dashboard, or a headless run with `--headless`.
+/// A run: the dashboard, or a headless run with `--headless`. The user config gives the
+/// defaults that flags leave open.
 pub fn run(args: &RunArgs, out: &mut dyn Write) -> Result<u8> {
+    let config = UserConfig::load()?;
     // Running instantly or printing JSON only makes sense without the dashboard.
     if args.headless || args.instant || args.json {
-        return run_headless(args, out);
+        return run_headless(args, &config, out);
     }
     let w = load_workflow(args.file.as_deref())?;
     let decide = args.decide.unwrap_or(DecideMode::Person);
@@ -130,24 +142,36 @@ pub fn run(args: &RunArgs, out: &mut dyn Write) -> Result<u8> {
         stamp_wall: true,
     };
     let engine = Engine::new(Arc::new(w.clone()), &options).map_err(CommandError::Other)?;
-    let recorder = open_recorder(args, &w, engine.seed(), decide)?;
+    let recorder = open_recorder(args, &config, &w, engine.seed(), decide)?;
     let path = recorder.as_ref().map(|r| r.path().to_path_buf());
-    let speed = args.speed.unwrap_or_else(|| default_speed(&engine));
+    let speed = args
+        .speed
+        .or(config.speed)
+        .unwrap_or_else(|| default_speed(&engine));
+    let app = dashboard(&config, false);
     let _ = color_eyre::install();
     crate::ui::init_logging();
-    let status = crate::ui::live::run(crate::ui::live::Live::new(engine, recorder, speed))?;
+    let live = crate::ui::live::Live::new(engine, recorder, speed);
+    let status = crate::ui::live::run(live, app)?;
     if let Some(path) = path {
         writeln!(out, "Recorded to {}", path.display())?;
     }
     Ok(status.exit_code() as u8)
 }
 
+/// The dashboard's own state, themed and keyed as the user config says.
+fn dashboard(config: &UserConfig, replay: bool) -> App {
+    let mut app = App::new(Theme::from_env(config.palette), replay);
+    app.keys = config.keys.clone();
+    app
+}
+
 /// A headless run, recorded unless asked not to.
-pub fn run_headless(args: &RunArgs, out: &mut dyn Write) -> Result<u8> {
+pub fn run_headless(args: &RunArgs, config: &UserConfig, out: &mut dyn Write) -> Result<u8> {
     let w = load_workflow(args.file.as_deref())?;
-    let decide = match args.decide {
+    let decide = match args.decide.or(config.decide) {
         Some(DecideMode::Person) => {
-            return Err(CommandError::Other("--decide person needs the dashboard; drop --headless or use recommended, first or none".into()));
+            return Err(CommandError::Usage("--decide person needs the dashboard; drop --headless or use recommended, first or none".into()));
         }
         Some(mode) => mode,
         None => DecideMode::Recommended,
@@ -158,10 +182,10 @@ pub fn run_headless(args: &RunArgs, out: &mut dyn Write) -> Result<u8> {
         stamp_wall: true,
     };
     let mut engine = Engine::new(Arc::new(w.clone()), &options).map_err(CommandError::Other)?;
-    let mut recorder = open_recorder(args, &w, engine.seed(), decide)?;
+    let mut recorder = open_recorder(args, config, &w, engine.seed(), decide)?;
     let pace = Pace {
         instant: args.instant,
-        speed: args.speed.unwrap_or(1.0),
+        speed: args.speed.unwrap_or_else(|| default_speed(&engine)),
     };
     let output = if args.json {
         Output::Json
@@ -191,6 +215,7 @@ pub fn run_headless(args: &RunArgs, out: &mut dyn Write) -> Result<u8> {
 /// The recorder for a run, unless `--no-record`.
 pub fn open_recorder(
     args: &RunArgs,
+    config: &UserConfig,
     w: &Workflow,
     seed: u64,
     decide: DecideMode,
@@ -201,7 +226,7 @@ pub fn open_recorder(
     let path: PathBuf = args
         .record
         .clone()
-        .unwrap_or_else(|| Recorder::default_path(&w.name));
+        .unwrap_or_else(|| Recorder::default_path(config.recordings.as_deref(), &w.name));
     let header = Header::new(w.clone(), seed, decide);
     Recorder::create(&path, &header).map(Some).map_err(|e| {
         CommandError::Other(format!(
@@ -286,7 +311,49 @@ pub fn replay(args: &ReplayArgs, out: &mut dyn Write) -> Result<u8> {
         }
         return Ok(0);
     }
+    let app = dashboard(&UserConfig::load()?, true);
     let _ = color_eyre::install();
-    crate::ui::replay::run(player)?;
+    crate::ui::replay::run(player, app)?;
+    Ok(0)
+}
+
+/// `init`: writes the starter workflow and says what to try next.
+pub fn init(args: &InitArgs, out: &mut dyn Write) -> Result<u8> {
+    let file = crate::starter::starter_file(&args.name);
+    crate::starter::write_starter(&file)?;
+    let shown = file.display();
+    writeln!(
+        out,
+        "Wrote {shown}: a starter workflow. Try `orch-tui validate {shown}`, then `orch-tui {shown}`."
+    )?;
+    Ok(0)
+}
+
+/// `schema`: the JSON Schema of workflow files.
+pub fn schema(out: &mut dyn Write) -> Result<u8> {
+    serde_json::to_writer_pretty(&mut *out, &workflow::file::json_schema())
+        .map_err(std::io::Error::from)?;
+    writeln!(out)?;
+    Ok(0)
+}
+
+/// `completions SHELL`: the shell's completion script.
+pub fn completions(shell: Shell, out: &mut dyn Write) -> Result<u8> {
+    clap_complete::generate(shell, &mut Cli::command(), "orch-tui", out);
+    Ok(0)
+}
+
+/// `man`: the man page in roff, or with `--dir` one page per subcommand written to a folder.
+pub fn man(args: &ManArgs, out: &mut dyn Write) -> Result<u8> {
+    // `help` is no page of its own: the pages are the help.
+    let command = Cli::command().disable_help_subcommand(true);
+    match &args.dir {
+        Some(dir) => {
+            std::fs::create_dir_all(dir)?;
+            clap_mangen::generate_to(command, dir)?;
+            writeln!(out, "Wrote the man pages to {}", dir.display())?;
+        }
+        None => clap_mangen::Man::new(command).render(out)?,
+    }
     Ok(0)
 }

@@ -31,6 +31,15 @@ impl InputError {
         }
     }
 
+    /// A TOML syntax or type error, at its place in `source`.
+    pub fn from_toml(file: &str, source: &str, error: &toml::de::Error) -> Self {
+        let message = suggest_field(error.message().trim().replace('\n', " "));
+        match error.span() {
+            Some(span) => InputError::at(file, source, span.start, message),
+            None => InputError::new(file, message),
+        }
+    }
+
     pub fn at_line(file: &str, line: usize, message: impl Into<String>) -> Self {
         InputError {
             file: file.into(),
@@ -50,6 +59,42 @@ impl fmt::Display for InputError {
 }
 
 impl std::error::Error for InputError {}
+
+/// Serde names an unknown field and lists the known ones; name the one probably meant instead
+/// (a typo such as `depends_onn`), or keep the list when none is close.
+fn suggest_field(message: String) -> String {
+    let Some((field, expected)) = message
+        .strip_prefix("unknown field `")
+        .and_then(|rest| rest.split_once("`, expected "))
+    else {
+        return message;
+    };
+    let known: Vec<String> = expected
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(String::from)
+        .collect();
+    match closest(field, &known) {
+        Some(close) => format!("unknown field `{field}`; did you mean `{close}`?"),
+        None => message,
+    }
+}
+
+/// The candidate most like `name`, if any is close enough to be a likely typo.
+pub fn closest<'a>(name: &str, candidates: &'a [String]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| {
+            (
+                strsim::normalized_damerau_levenshtein(&name.to_lowercase(), &c.to_lowercase()),
+                c,
+            )
+        })
+        .filter(|(score, _)| *score >= 0.5)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c.as_str())
+}
 
 /// The 1-based line and column (in characters) of a byte offset.
 pub fn line_col(source: &str, offset: usize) -> (usize, usize) {

@@ -3,11 +3,13 @@
 
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod engine;
 pub mod error;
 pub mod headless;
 pub mod plan;
 pub mod record;
+pub mod starter;
 pub mod time;
 pub mod ui;
 pub mod workflow;

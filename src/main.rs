@@ -14,6 +14,10 @@ fn main() -> ExitCode {
         Some(Command::Plan(args)) => commands::plan(args, &mut out),
         Some(Command::Run(args)) => commands::run(args, &mut out),
         Some(Command::Replay(args)) => commands::replay(args, &mut out),
+        Some(Command::Init(args)) => commands::init(args, &mut out),
+        Some(Command::Schema) => commands::schema(&mut out),
+        Some(Command::Completions { shell }) => commands::completions(*shell, &mut out),
+        Some(Command::Man(args)) => commands::man(args, &mut out),
         None => commands::run(&cli.run, &mut out),
     };
     match result {

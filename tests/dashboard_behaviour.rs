@@ -1,13 +1,13 @@
 //! Dashboard behaviour without a terminal: keys and mouse move the selection, Enter opens the
-//! decision panel of a blocked task, `NO_COLOR` drops every color, wide (CJK) and emoji names
-//! keep the layout in line, and a 500-task graph lays out without overlaps and can be walked
-//! from end to end with the arrow keys.
+//! decision panel of a blocked task, remapped keys show wherever keys are named, `NO_COLOR`
+//! drops every color, wide (CJK) and emoji names keep the layout in line, and a 500-task graph
+//! lays out without overlaps and can be walked from end to end with the arrow keys.
 
 use orch_tui::engine::{DecideMode, Engine, RunOptions};
 use orch_tui::ui::app::{App, Focus, Intent, Overlay};
 use orch_tui::ui::draw::draw;
-use orch_tui::ui::keys::Action;
-use orch_tui::ui::theme::Theme;
+use orch_tui::ui::keys::{Action, KeyMap};
+use orch_tui::ui::theme::{Palette, Theme};
 use orch_tui::ui::view::{Mode, View};
 use orch_tui::workflow;
 use ratatui::Terminal;
@@ -56,7 +56,13 @@ fn analytics() -> String {
 fn clicking_a_node_selects_it_and_enter_on_a_blocked_task_opens_its_decision() {
     let mut e = started(&analytics());
     while e.state().open_blockers().next().is_none() && e.step() {}
-    let mut app = App::new(Theme { color: true }, false);
+    let mut app = App::new(
+        Theme {
+            color: true,
+            palette: Palette::Dark,
+        },
+        false,
+    );
     render(&e, &mut app, 120, 40);
     let b = e.state().task_index("B").expect("task B");
     let (x, y) = app.graph.layout.position[b];
@@ -91,7 +97,13 @@ fn clicking_a_node_selects_it_and_enter_on_a_blocked_task_opens_its_decision() {
 #[test]
 fn arrows_walk_the_graph_and_tab_moves_focus() {
     let e = started(&analytics());
-    let mut app = App::new(Theme { color: true }, false);
+    let mut app = App::new(
+        Theme {
+            color: true,
+            palette: Palette::Dark,
+        },
+        false,
+    );
     render(&e, &mut app, 120, 40);
     let c = e.state().task_index("C").expect("task C");
     let integration = e.state().task_index("integration").expect("integration");
@@ -119,7 +131,13 @@ fn arrows_walk_the_graph_and_tab_moves_focus() {
 #[test]
 fn no_color_uses_no_color() {
     let e = started(&analytics());
-    let mut app = App::new(Theme { color: false }, false);
+    let mut app = App::new(
+        Theme {
+            color: false,
+            palette: Palette::Dark,
+        },
+        false,
+    );
     let t = render(&e, &mut app, 120, 40);
     let buffer = t.backend().buffer();
     for cell in buffer.content() {
@@ -160,7 +178,13 @@ fn wide_names_keep_every_line_in_its_columns() {
     let mut e = started(text);
     e.step();
     for (w, h) in [(120, 40), (80, 24), (61, 17)] {
-        let mut app = App::new(Theme { color: true }, false);
+        let mut app = App::new(
+            Theme {
+                color: true,
+                palette: Palette::Dark,
+            },
+            false,
+        );
         let t = render(&e, &mut app, w, h);
         let buffer = t.backend().buffer();
         for y in 0..h {
@@ -204,7 +228,13 @@ fn a_500_task_graph_lays_out_without_overlaps_and_can_be_walked() {
         ));
     }
     let e = started(&text);
-    let mut app = App::new(Theme { color: true }, false);
+    let mut app = App::new(
+        Theme {
+            color: true,
+            palette: Palette::Dark,
+        },
+        false,
+    );
     render(&e, &mut app, 200, 50);
     let layout = app.graph.layout.clone();
     let mut seen = std::collections::HashSet::new();
@@ -230,4 +260,50 @@ fn a_500_task_graph_lays_out_without_overlaps_and_can_be_walked() {
     assert!(
         x >= ox && x < ox + u32::from(inner.width) && y >= oy && y < oy + u32::from(inner.height)
     );
+}
+
+/// The screen as text, one line per row.
+fn screen_text(t: &Terminal<TestBackend>) -> String {
+    let buffer = t.backend().buffer();
+    let width = usize::from(buffer.area.width);
+    let symbols: Vec<&str> = buffer.content().iter().map(|c| c.symbol()).collect();
+    symbols
+        .chunks(width)
+        .map(|row| row.concat())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn remapped_keys_show_in_the_banner_the_decision_panel_and_the_footer() {
+    let mut e = started(&analytics());
+    while e.state().open_blockers().next().is_none() && e.step() {}
+    let mut app = App::new(
+        Theme {
+            color: true,
+            palette: Palette::Light,
+        },
+        false,
+    );
+    app.keys = KeyMap::remapped(&[
+        (Action::NextBlocker, 'b'),
+        (Action::Defer, 'z'),
+        (Action::Quit, 'x'),
+    ])
+    .expect("b, z and x are free");
+    let screen = screen_text(&render(&e, &mut app, 120, 40));
+    assert!(screen.contains("press b to decide"), "{screen}");
+    assert!(screen.contains(" x quit "), "{screen}");
+    assert!(screen.contains(" b next blocker "), "{screen}");
+    let blocker = e.state().blocker_index("ws-leak").expect("the blocker");
+    app.open_decision(blocker, vec![None; 3]);
+    let panel = screen_text(&render(&e, &mut app, 120, 40));
+    assert!(panel.contains("z defer"), "{panel}");
+    app.handle(Action::Defer, e.state());
+    let toast = app
+        .toast
+        .as_ref()
+        .map(|(t, _)| t.clone())
+        .unwrap_or_default();
+    assert!(toast.contains("(b brings it back)"), "{toast}");
 }

@@ -7,7 +7,8 @@ use insta::assert_snapshot;
 use orch_tui::engine::{Actor, DecideMode, Engine, RunOptions, State};
 use orch_tui::ui::app::App;
 use orch_tui::ui::draw::draw;
-use orch_tui::ui::theme::Theme;
+use orch_tui::ui::keys::KeyMap;
+use orch_tui::ui::theme::{Palette, Theme};
 use orch_tui::ui::view::{Mode, View};
 use orch_tui::workflow;
 use ratatui::Terminal;
@@ -71,7 +72,13 @@ fn screen(state: &State, app: &mut App, mode: Mode, width: u16, height: u16) -> 
 }
 
 fn app() -> App {
-    App::new(Theme { color: true }, false)
+    App::new(
+        Theme {
+            color: true,
+            palette: Palette::Dark,
+        },
+        false,
+    )
 }
 
 #[test]
@@ -148,7 +155,10 @@ fn each_panel_alone() {
         t.draw(|frame| f(frame)).expect("drawing never fails");
         t.backend().to_string()
     };
-    let theme = Theme { color: true };
+    let theme = Theme {
+        color: true,
+        palette: Palette::Dark,
+    };
     let view = View {
         state,
         mode: Mode::Live,
@@ -171,7 +181,7 @@ fn each_panel_alone() {
             state,
             state.now_ms,
             &none,
-            true,
+            Some(&KeyMap::default()),
             theme
         ))
     );

@@ -1,7 +1,8 @@
 //! End-to-end tests of the dashboard: the real binary in a real terminal (tmux). A person opens
 //! the analytics scenario, waits for the blocker, opens the decision panel, chooses option 1,
 //! waits for the summary and quits; the screen, the recording and the exit code say it went as
-//! it should. Also: the terminal comes back intact after a panic, Ctrl-C and SIGTERM.
+//! it should. Also: the terminal comes back intact after a panic, Ctrl-C and SIGTERM, and keys
+//! remapped in the user config work and show in the footer and the help.
 
 mod common;
 
@@ -15,11 +16,12 @@ const CONFIG: &str = concat!(
 const WAIT: Duration = Duration::from_secs(30);
 
 /// The analytics dashboard in a 120x40 terminal, recording to `run.jsonl`, then `stty -a` into
-/// `stty` so a test can see the terminal modes the program left behind.
+/// `stty` so a test can see the terminal modes the program left behind. The user config is
+/// empty unless `env` names one.
 fn dashboard(name: &str, env: &str) -> Tmux {
     Tmux::start(name, 120, 40, |dir| {
         format!(
-            "{env} {BIN} run {CONFIG} --record {} --speed 2; code=$?; stty -a > {}; (exit $code)",
+            "ORCH_TUI_CONFIG=/dev/null {env} {BIN} run {CONFIG} --record {} --speed 2; code=$?; stty -a > {}; (exit $code)",
             quoted(&dir.join("run.jsonl")),
             quoted(&dir.join("stty"))
         )
@@ -155,4 +157,36 @@ fn a_panic_inside_the_dashboard_restores_the_terminal() {
             .contains("panicking inside the dashboard on purpose"),
         "the panic message shows on the main screen"
     );
+}
+
+#[test]
+fn keys_remapped_in_the_user_config_work_and_show_in_the_help() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        "theme = \"high-contrast\"\n[keys]\nquit = \"x\"\nhelp = \"i\"\n",
+    )
+    .expect("the config is written");
+    let tmux = dashboard("remap", &format!("ORCH_TUI_CONFIG={}", quoted(&config)));
+    let screen = tmux.wait_for("LIVE", WAIT);
+    assert!(
+        screen.contains(" x quit "),
+        "the footer shows the remapped key:\n{screen}"
+    );
+    tmux.send("i");
+    let help = tmux.wait_for("Keys", WAIT);
+    assert!(
+        help.contains(" x    "),
+        "the help lists x for quit:\n{help}"
+    );
+    tmux.send("Escape");
+    tmux.send("q");
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(!tmux.screen().contains("Quit now?"), "q no longer quits");
+    tmux.send("x");
+    tmux.wait_for("Quit now?", WAIT);
+    tmux.send("y");
+    assert_eq!(tmux.exit_code(WAIT), 1);
+    assert_terminal_restored(&tmux);
 }

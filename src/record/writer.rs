@@ -42,13 +42,17 @@ impl Recorder {
         self.out.flush()
     }
 
-    /// Where a run is recorded when no path is given: the platform's data folder
-    /// (`~/.local/share/orch-tui/runs` on Linux), named after the workflow and the time.
-    pub fn default_path(workflow: &str) -> PathBuf {
-        let dir = directories::ProjectDirs::from("", "", "orch-tui").map_or_else(
-            || PathBuf::from("orch-tui-runs"),
-            |d| d.data_dir().join("runs"),
-        );
+    /// Where a run is recorded when no path is given: in `folder` (the user config's
+    /// `recordings`) or else the platform's data folder (`~/.local/share/orch-tui/runs` on
+    /// Linux), named after the workflow and the time.
+    pub fn default_path(folder: Option<&Path>, workflow: &str) -> PathBuf {
+        let dir = match folder {
+            Some(folder) => folder.to_path_buf(),
+            None => directories::ProjectDirs::from("", "", "orch-tui").map_or_else(
+                || PathBuf::from("orch-tui-runs"),
+                |d| d.data_dir().join("runs"),
+            ),
+        };
         let stamp = humantime::format_rfc3339_millis(std::time::SystemTime::now())
             .to_string()
             .replace([':', '.'], "-");

@@ -3,7 +3,7 @@
 //! run (a live engine or a replay); it never changes the run itself.
 
 use super::graph::{GraphInput, GraphLayout};
-use super::keys::Action;
+use super::keys::{Action, KeyMap};
 use super::layout::Areas;
 use super::theme::Theme;
 use crate::engine::state::State;
@@ -75,6 +75,8 @@ pub struct GraphCache {
 
 pub struct App {
     pub theme: Theme,
+    /// The character keys, as the user config maps them.
+    pub keys: KeyMap,
     pub focus: Focus,
     pub overlay: Option<Overlay>,
     pub selected_node: Option<usize>,
@@ -102,6 +104,7 @@ impl App {
     pub fn new(theme: Theme, replay: bool) -> App {
         App {
             theme,
+            keys: KeyMap::default(),
             focus: Focus::Graph,
             overlay: None,
             selected_node: None,
@@ -272,8 +275,9 @@ impl App {
                 self.deferred.insert(view.blocker);
                 self.overlay = None;
                 self.toast(format!(
-                    "{} deferred: it stays open (n brings it back)",
-                    blocker.id
+                    "{} deferred: it stays open ({} brings it back)",
+                    blocker.id,
+                    self.keys.key_for(Action::NextBlocker)
                 ));
                 Some(Intent::Nothing)
             }

@@ -3,6 +3,7 @@
 
 use super::app::{App, Focus, Overlay, TOAST_FOR};
 use super::graph::GraphView;
+use super::keys::Action;
 use super::layout::{MIN_HEIGHT, MIN_WIDTH, areas, too_small};
 use super::panels::{agents, alerts, decision, details, header, log, overlays, timeline};
 use super::text::fit;
@@ -41,7 +42,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, view: &View) {
         state,
         view.clock_ms,
         &app.deferred,
-        app.can_decide,
+        app.can_decide.then_some(&app.keys),
         theme,
     );
 
@@ -116,8 +117,8 @@ pub fn draw(frame: &mut Frame, app: &mut App, view: &View) {
     footer(frame, app, view);
 
     match &app.overlay {
-        Some(Overlay::Help) => overlays::help(frame, screen, theme),
-        Some(Overlay::Summary) => overlays::summary(frame, screen, state, theme),
+        Some(Overlay::Help) => overlays::help(frame, screen, &app.keys, theme),
+        Some(Overlay::Summary) => overlays::summary(frame, screen, state, &app.keys, theme),
         Some(Overlay::ConfirmQuit) => overlays::confirm_quit(frame, screen, theme),
         Some(Overlay::Details(n)) => {
             details::render(frame, screen, *n, state, view.clock_ms, theme)
@@ -128,7 +129,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, view: &View) {
             d,
             state,
             view.clock_ms,
-            app.can_decide,
+            app.can_decide.then_some(&app.keys),
             theme,
         ),
         None => {}
@@ -156,30 +157,45 @@ fn footer(frame: &mut Frame, app: &App, view: &View) {
             } else {
                 "pause"
             };
-            let replay_keys = [
-                ("←/→", "step"),
-                ("[ ]", "±10%"),
-                ("n/N", "next/prev"),
-                ("g", "go to"),
+            let k = |action| app.keys.key_for(action);
+            let mut keys: Vec<(String, &str)> = vec![
+                (k(Action::Quit), "quit"),
+                (k(Action::TogglePause), pause),
+                (
+                    format!("{}/{}", k(Action::Faster), k(Action::Slower)),
+                    "speed",
+                ),
             ];
-            let live_keys = [("Tab", "focus"), ("Enter", "open"), ("n", "next blocker")];
-            let common = [("q", "quit"), ("space", pause), ("+/-", "speed")];
-            let keys = common
-                .iter()
-                .chain(if view.mode == Mode::Replay {
-                    &replay_keys[..]
-                } else {
-                    &live_keys[..]
-                })
-                .chain(&[("?", "help")]);
+            if view.mode == Mode::Replay {
+                keys.extend([
+                    ("←/→".to_string(), "step"),
+                    (
+                        format!("{} {}", k(Action::JumpBack), k(Action::JumpForward)),
+                        "±10%",
+                    ),
+                    (
+                        format!("{}/{}", k(Action::NextBlocker), k(Action::PreviousMarker)),
+                        "next/prev",
+                    ),
+                    (k(Action::GoTo), "go to"),
+                ]);
+            } else {
+                keys.extend([
+                    ("Tab".to_string(), "focus"),
+                    ("Enter".to_string(), "open"),
+                    (k(Action::NextBlocker), "next blocker"),
+                ]);
+            }
+            keys.push((k(Action::Help), "help"));
             Line::from(
-                keys.flat_map(|(k, what)| {
-                    [
-                        Span::styled(format!(" {k} "), theme.accent()),
-                        Span::raw(format!("{what} ")),
-                    ]
-                })
-                .collect::<Vec<_>>(),
+                keys.iter()
+                    .flat_map(|(k, what)| {
+                        [
+                            Span::styled(format!(" {k} "), theme.accent()),
+                            Span::raw(format!("{what} ")),
+                        ]
+                    })
+                    .collect::<Vec<_>>(),
             )
         }
     };

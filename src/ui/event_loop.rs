@@ -79,7 +79,7 @@ async fn drive(
         let mode = driver.key_mode();
         let action = tokio::select! {
             event = input.next() => match event {
-                Some(Ok(TermEvent::Key(key))) => keys::from_key(key, mode, app.prompt.is_some()),
+                Some(Ok(TermEvent::Key(key))) => keys::from_key(key, &app.keys, mode, app.prompt.is_some()),
                 Some(Ok(TermEvent::Mouse(mouse))) => keys::from_mouse(mouse),
                 Some(Ok(_)) => None,
                 Some(Err(e)) => return Err(e),

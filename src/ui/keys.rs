@@ -1,10 +1,13 @@
-//! Keys and mouse to actions, in one table: what the help overlay lists is what this maps.
-//! Replays read the arrow keys left and right as stepping through events (h and l still move
-//! in the graph), and a prompt being typed takes the keys as text.
+//! Keys and mouse to actions. Named keys (arrows, Enter, Esc, Tab, Home, End, Ctrl-C) are fixed;
+//! the character keys live in a `KeyMap` that the user config can remap by action name, and the
+//! help overlay and footer are drawn from that same map, so they always show the keys that work.
+//! Replays read the left and right arrows as stepping through events (the graph keeps its
+//! character keys), and a prompt being typed takes the keys as text.
 
 use crossterm::event::{
     KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeyMode {
@@ -54,34 +57,204 @@ pub enum Action {
     ScrollDown(u16, u16),
 }
 
-/// Every key, for the help overlay: (keys, what they do).
-pub const KEY_HELP: &[(&str, &str)] = &[
-    ("q", "quit (asks while the run is still going)"),
-    ("Ctrl-C", "stop the run and quit at once"),
-    ("space", "pause / resume"),
-    ("+ / -", "faster / slower"),
-    ("Tab / Shift-Tab", "move focus between panels"),
-    ("arrows, h j k l", "move the selection, scroll"),
-    (
-        "Enter",
-        "open: task details, or the decision panel of a blocked task",
-    ),
-    ("n", "next open blocker (replay: next blocker or decision)"),
-    ("1-9", "decision panel: choose that option"),
-    ("Enter", "decision panel: take the recommendation"),
-    ("d", "decision panel: defer (the blocker stays open)"),
-    ("s", "show / hide the summary"),
-    ("Esc", "close the open panel"),
-    ("?", "this help"),
-    ("mouse", "click selects a node or an agent; wheel scrolls"),
-    ("← / →", "replay: one event back / forward"),
-    ("[ / ]", "replay: 10% back / forward"),
-    ("Home / End", "replay: start / end"),
-    ("N", "replay: previous blocker or decision"),
-    ("g", "replay: go to a run time (e.g. 3.5h)"),
+/// The actions whose character keys can be remapped, by the name the user config uses, with
+/// their default keys (the first is the one shown).
+const REMAPPABLE: &[(&str, Action, &[char])] = &[
+    ("quit", Action::Quit, &['q']),
+    ("pause", Action::TogglePause, &[' ']),
+    ("faster", Action::Faster, &['+', '=']),
+    ("slower", Action::Slower, &['-', '_']),
+    ("up", Action::Up, &['k']),
+    ("down", Action::Down, &['j']),
+    ("left", Action::Left, &['h']),
+    ("right", Action::Right, &['l']),
+    ("next_blocker", Action::NextBlocker, &['n']),
+    ("defer", Action::Defer, &['d']),
+    ("summary", Action::Summary, &['s']),
+    ("help", Action::Help, &['?']),
+    ("jump_back", Action::JumpBack, &['[']),
+    ("jump_forward", Action::JumpForward, &[']']),
+    ("previous_marker", Action::PreviousMarker, &['N']),
+    ("go_to", Action::GoTo, &['g']),
 ];
 
-pub fn from_key(key: KeyEvent, mode: KeyMode, prompting: bool) -> Option<Action> {
+/// The key that confirms quitting; it and the option numbers 1-9 keep their meaning.
+const YES: char = 'y';
+
+/// The names of the actions the user config may remap.
+pub fn remappable_names() -> Vec<String> {
+    REMAPPABLE
+        .iter()
+        .map(|(name, ..)| name.to_string())
+        .collect()
+}
+
+/// The action a user-config name stands for.
+pub fn remappable_action(name: &str) -> Option<Action> {
+    REMAPPABLE
+        .iter()
+        .find(|(n, ..)| *n == name)
+        .map(|(_, action, _)| *action)
+}
+
+/// A key as the user config writes it: one character, or `space`.
+pub fn parse_key(text: &str) -> Option<char> {
+    if text == "space" {
+        return Some(' ');
+    }
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) if !c.is_control() && !c.is_whitespace() => Some(c),
+        _ => None,
+    }
+}
+
+fn key_name(c: char) -> String {
+    if c == ' ' {
+        "space".into()
+    } else {
+        c.to_string()
+    }
+}
+
+/// A remapped key that some other action already uses.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{key}` is already the key for {taken_by}; remap that too, or choose another key")]
+pub struct KeyConflict {
+    /// Which of the remaps asked for the key.
+    pub index: usize,
+    pub key: String,
+    pub taken_by: String,
+}
+
+/// Character keys to actions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyMap {
+    chars: BTreeMap<char, Action>,
+}
+
+impl Default for KeyMap {
+    fn default() -> KeyMap {
+        let mut chars: BTreeMap<char, Action> = REMAPPABLE
+            .iter()
+            .flat_map(|(_, action, keys)| keys.iter().map(|c| (*c, *action)))
+            .collect();
+        chars.insert(YES, Action::Yes);
+        KeyMap { chars }
+    }
+}
+
+impl KeyMap {
+    /// The default keys with these actions moved to these keys (each replaces the action's
+    /// default keys). A key another action keeps is refused.
+    pub fn remapped(remaps: &[(Action, char)]) -> Result<KeyMap, KeyConflict> {
+        let mut map = KeyMap::default();
+        map.chars
+            .retain(|_, action| !remaps.iter().any(|(a, _)| a == action));
+        for (index, &(action, key)) in remaps.iter().enumerate() {
+            let taken_by = match map.chars.get(&key) {
+                Some(&other) if other != action => Some(describe(other)),
+                _ if key.is_ascii_digit() && key != '0' => Some("choosing an option".into()),
+                _ => None,
+            };
+            if let Some(taken_by) = taken_by {
+                return Err(KeyConflict {
+                    index,
+                    key: key_name(key),
+                    taken_by,
+                });
+            }
+            map.chars.insert(key, action);
+        }
+        Ok(map)
+    }
+
+    /// The key shown for an action (its first), e.g. `q` or `space`.
+    pub fn key_for(&self, action: Action) -> String {
+        self.chars
+            .iter()
+            .filter(|(_, a)| **a == action)
+            .map(|(c, _)| *c)
+            .min_by_key(|c| default_rank(*c, action))
+            .map_or_else(|| "—".into(), key_name)
+    }
+
+    /// Every key, for the help overlay: (keys, what they do).
+    pub fn help(&self) -> Vec<(String, &'static str)> {
+        let k = |action| self.key_for(action);
+        vec![
+            (k(Action::Quit), "quit (asks while the run is still going)"),
+            ("Ctrl-C".into(), "stop the run and quit at once"),
+            (k(Action::TogglePause), "pause / resume"),
+            (
+                format!("{} / {}", k(Action::Faster), k(Action::Slower)),
+                "faster / slower",
+            ),
+            ("Tab / Shift-Tab".into(), "move focus between panels"),
+            (
+                format!(
+                    "arrows, {} {} {} {}",
+                    k(Action::Left),
+                    k(Action::Down),
+                    k(Action::Up),
+                    k(Action::Right)
+                ),
+                "move the selection, scroll",
+            ),
+            (
+                "Enter".into(),
+                "open: task details, or the decision panel of a blocked task",
+            ),
+            (
+                k(Action::NextBlocker),
+                "next open blocker: open its decision panel",
+            ),
+            ("1-9".into(), "decision panel: choose that option"),
+            ("Enter".into(), "decision panel: take the recommendation"),
+            (
+                k(Action::Defer),
+                "decision panel: defer (the blocker stays open)",
+            ),
+            (k(Action::Summary), "show / hide the summary"),
+            ("Esc".into(), "close the open panel"),
+            (k(Action::Help), "this help"),
+            (
+                "mouse".into(),
+                "click selects a node or an agent; wheel scrolls",
+            ),
+            ("← / →".into(), "replay: one event back / forward"),
+            (
+                format!("{} / {}", k(Action::JumpBack), k(Action::JumpForward)),
+                "replay: 10% back / forward",
+            ),
+            ("Home / End".into(), "replay: start / end"),
+            (
+                format!("{} / {}", k(Action::NextBlocker), k(Action::PreviousMarker)),
+                "replay: next / previous blocker or decision",
+            ),
+            (k(Action::GoTo), "replay: go to a run time (e.g. 3.5h)"),
+        ]
+    }
+}
+
+/// Where a key stands among an action's defaults (a remapped key comes first).
+fn default_rank(key: char, action: Action) -> usize {
+    REMAPPABLE
+        .iter()
+        .find(|(_, a, _)| *a == action)
+        .and_then(|(_, _, keys)| keys.iter().position(|c| *c == key))
+        .map_or(0, |i| i + 1)
+}
+
+/// How an action is named in a conflict message.
+fn describe(action: Action) -> String {
+    match REMAPPABLE.iter().find(|(_, a, _)| *a == action) {
+        Some((name, ..)) => format!("`{name}`"),
+        None => "confirming quit".into(),
+    }
+}
+
+pub fn from_key(key: KeyEvent, keys: &KeyMap, mode: KeyMode, prompting: bool) -> Option<Action> {
     if key.kind == KeyEventKind::Release {
         return None;
     }
@@ -98,33 +271,25 @@ pub fn from_key(key: KeyEvent, mode: KeyMode, prompting: bool) -> Option<Action>
         };
     }
     let replay = mode == KeyMode::Replay;
+    if let KeyCode::Char(c) = key.code
+        && let Some(action) = keys.chars.get(&c)
+    {
+        return Some(*action);
+    }
     Some(match key.code {
-        KeyCode::Char('q') => Action::Quit,
-        KeyCode::Char(' ') => Action::TogglePause,
-        KeyCode::Char('+') | KeyCode::Char('=') => Action::Faster,
-        KeyCode::Char('-') | KeyCode::Char('_') => Action::Slower,
+        KeyCode::Char(c @ '1'..='9') => Action::Choose(c as usize - '0' as usize),
         KeyCode::Tab => Action::FocusNext,
         KeyCode::BackTab => Action::FocusPrev,
-        KeyCode::Up | KeyCode::Char('k') => Action::Up,
-        KeyCode::Down | KeyCode::Char('j') => Action::Down,
+        KeyCode::Up => Action::Up,
+        KeyCode::Down => Action::Down,
         KeyCode::Left if replay => Action::StepBack,
         KeyCode::Right if replay => Action::StepForward,
-        KeyCode::Left | KeyCode::Char('h') => Action::Left,
-        KeyCode::Right | KeyCode::Char('l') => Action::Right,
-        KeyCode::Char('[') if replay => Action::JumpBack,
-        KeyCode::Char(']') if replay => Action::JumpForward,
+        KeyCode::Left => Action::Left,
+        KeyCode::Right => Action::Right,
         KeyCode::Home if replay => Action::Home,
         KeyCode::End if replay => Action::End,
-        KeyCode::Char('N') if replay => Action::PreviousMarker,
-        KeyCode::Char('g') if replay => Action::GoTo,
         KeyCode::Enter => Action::Open,
-        KeyCode::Char(c @ '1'..='9') => Action::Choose(c as usize - '0' as usize),
-        KeyCode::Char('d') => Action::Defer,
         KeyCode::Esc => Action::Close,
-        KeyCode::Char('n') => Action::NextBlocker,
-        KeyCode::Char('?') => Action::Help,
-        KeyCode::Char('s') => Action::Summary,
-        KeyCode::Char('y') => Action::Yes,
         _ => return None,
     })
 }
@@ -136,5 +301,120 @@ pub fn from_mouse(mouse: MouseEvent) -> Option<Action> {
         MouseEventKind::ScrollUp => Some(Action::ScrollUp(x, y)),
         MouseEventKind::ScrollDown => Some(Action::ScrollDown(x, y)),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn press(c: char) -> KeyEvent {
+        KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn the_default_map_has_the_documented_keys() {
+        let keys = KeyMap::default();
+        assert_eq!(
+            from_key(press('q'), &keys, KeyMode::Live, false),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            from_key(press(' '), &keys, KeyMode::Live, false),
+            Some(Action::TogglePause)
+        );
+        assert_eq!(
+            from_key(press('='), &keys, KeyMode::Live, false),
+            Some(Action::Faster)
+        );
+        assert_eq!(
+            from_key(press('3'), &keys, KeyMode::Live, false),
+            Some(Action::Choose(3))
+        );
+        assert_eq!(from_key(press('x'), &keys, KeyMode::Live, false), None);
+        assert_eq!(keys.key_for(Action::Faster), "+");
+        assert_eq!(keys.help()[0].0, "q");
+    }
+
+    #[test]
+    fn a_remapped_key_replaces_the_default_and_shows_in_the_help() {
+        let keys = KeyMap::remapped(&[(Action::Quit, 'x'), (Action::TogglePause, 'p')])
+            .expect("x and p are free");
+        assert_eq!(
+            from_key(press('x'), &keys, KeyMode::Live, false),
+            Some(Action::Quit)
+        );
+        assert_eq!(from_key(press('q'), &keys, KeyMode::Live, false), None);
+        assert_eq!(
+            from_key(press('p'), &keys, KeyMode::Live, false),
+            Some(Action::TogglePause)
+        );
+        assert_eq!(from_key(press(' '), &keys, KeyMode::Live, false), None);
+        let help = keys.help();
+        assert!(help.contains(&("x".to_string(), "quit (asks while the run is still going)")));
+        assert!(help.contains(&("p".to_string(), "pause / resume")));
+        assert!(!help.iter().any(|(k, _)| k == "q" || k == "space"));
+    }
+
+    #[test]
+    fn swapping_two_keys_works_but_taking_a_kept_key_is_refused() {
+        let swapped = KeyMap::remapped(&[(Action::Quit, 'n'), (Action::NextBlocker, 'q')])
+            .expect("a swap frees both keys");
+        assert_eq!(
+            from_key(press('n'), &swapped, KeyMode::Live, false),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            from_key(press('q'), &swapped, KeyMode::Live, false),
+            Some(Action::NextBlocker)
+        );
+        let conflict = KeyMap::remapped(&[(Action::Help, 'h'), (Action::Quit, 'j')])
+            .expect_err("h and j move the selection");
+        assert_eq!(conflict.index, 0);
+        assert_eq!(
+            conflict.to_string(),
+            "`h` is already the key for `left`; remap that too, or choose another key"
+        );
+        let digit = KeyMap::remapped(&[(Action::Quit, '2')]).expect_err("2 chooses option 2");
+        assert_eq!(digit.taken_by, "choosing an option");
+        let yes = KeyMap::remapped(&[(Action::Quit, 'y')]).expect_err("y confirms quitting");
+        assert_eq!(yes.taken_by, "confirming quit");
+    }
+
+    #[test]
+    fn replays_step_with_the_arrows_and_prompts_take_text() {
+        let keys = KeyMap::default();
+        let arrow = KeyEvent::new(KeyCode::Left, KeyModifiers::NONE);
+        assert_eq!(
+            from_key(arrow, &keys, KeyMode::Live, false),
+            Some(Action::Left)
+        );
+        assert_eq!(
+            from_key(arrow, &keys, KeyMode::Replay, false),
+            Some(Action::StepBack)
+        );
+        assert_eq!(
+            from_key(press('h'), &keys, KeyMode::Replay, false),
+            Some(Action::Left)
+        );
+        assert_eq!(
+            from_key(press(']'), &keys, KeyMode::Replay, false),
+            Some(Action::JumpForward)
+        );
+        assert_eq!(
+            from_key(press('q'), &keys, KeyMode::Replay, true),
+            Some(Action::Type('q'))
+        );
+    }
+
+    #[test]
+    fn config_names_and_keys_parse() {
+        assert_eq!(remappable_action("next_blocker"), Some(Action::NextBlocker));
+        assert_eq!(remappable_action("Quit"), None);
+        assert_eq!(parse_key("space"), Some(' '));
+        assert_eq!(parse_key("é"), Some('é'));
+        assert_eq!(parse_key("ctrl-x"), None);
+        assert_eq!(parse_key(""), None);
+        assert_eq!(parse_key("\t"), None);
     }
 }

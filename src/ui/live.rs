@@ -236,8 +236,7 @@ impl Driver for Live {
 }
 
 /// Runs the dashboard on a live engine until the user quits. Returns the run's status.
-pub fn run(mut live: Live) -> std::io::Result<RunStatus> {
-    let mut app = App::new(super::theme::Theme::from_env(), false);
+pub fn run(mut live: Live, mut app: App) -> std::io::Result<RunStatus> {
     live.engine.start();
     live.absorb(&mut app);
     let result = event_loop::run(&mut live, app);

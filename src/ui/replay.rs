@@ -257,9 +257,8 @@ impl Driver for Replay {
 }
 
 /// Opens a recording in the dashboard until the user quits.
-pub fn run(player: Player) -> std::io::Result<()> {
+pub fn run(player: Player, mut app: App) -> std::io::Result<()> {
     let mut replay = Replay::new(player);
-    let mut app = App::new(super::theme::Theme::from_env(), true);
     replay.follow(&mut app);
     event_loop::run(&mut replay, app)
 }

@@ -1,73 +1,118 @@
 //! The workflow file as written: the TOML shapes, with the source position of every id and
 //! reference kept (`Spanned`) so that a mistake can be reported at its line and column. Unknown
-//! fields are refused. `resolve` turns this into the checked `model::Workflow`.
+//! fields are refused. `resolve` turns this into the checked `model::Workflow`. The same types
+//! describe the file's JSON Schema (`orch-tui schema`), so editors check what the parser checks;
+//! the doc comments below are the descriptions editors show.
 
 use crate::time::TimeUnit;
-use crate::workflow::model::{GateOutcome, Priority, Severity};
+use crate::workflow::model::{AgentKind, GateOutcome, Priority, Severity};
+use schemars::JsonSchema;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use toml::Spanned;
 
 pub type Id = Spanned<String>;
 
-#[derive(Debug, Deserialize)]
+/// An orch-tui workflow: agents, tasks and their dependencies, what can go wrong, and how the
+/// run is steered.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "orch-tui workflow")]
 pub struct WorkflowFile {
-    /// Required; optional here only so that its absence gets a clear message.
+    /// What the workflow is called and the unit it counts time in.
+    // Required (the schema says so); an `Option` here only so that its absence gets a clear
+    // message rather than serde's.
+    #[schemars(required, with = "Header")]
     pub workflow: Option<Spanned<Header>>,
+    /// How the run is scheduled and escalated.
     #[serde(default)]
     pub settings: SettingsFile,
+    /// Shared resources and their capacities: `database = 1` lets one running task hold it.
     #[serde(default)]
+    #[schemars(schema_with = "capacities")]
     pub resources: BTreeMap<String, Spanned<u32>>,
+    /// The agents that run the tasks.
     #[serde(default)]
     pub agents: Vec<AgentFile>,
+    /// Groups of tasks that run in parallel or in sequence, after other phases.
     #[serde(default)]
     pub phases: Vec<PhaseFile>,
+    /// The work: each task runs on one agent once its dependencies are done.
     #[serde(default)]
     pub tasks: Vec<TaskFile>,
+    /// Exceptions a task raises while it runs; it pauses until one of the options is chosen.
     #[serde(default)]
     pub blockers: Vec<BlockerFile>,
+    /// Quality gates evaluated when the tasks they follow are done.
     #[serde(default)]
     pub gates: Vec<GateFile>,
 }
 
-#[derive(Debug, Deserialize)]
+/// Resource capacities: each is how many running tasks may hold the resource at once.
+fn capacities(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "type": "object",
+        "additionalProperties": { "type": "integer", "minimum": 1, "maximum": u32::MAX }
+    })
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Header {
+    /// Short name (letters, digits, `-`, `_`, `.`), used to name recordings.
+    #[schemars(with = "String")]
     pub name: Id,
+    /// Shown in the dashboard header (default: the name).
     pub title: Option<String>,
     #[serde(default)]
     pub description: String,
+    /// Unit of plain-number durations and of the clock display (default: hours).
     #[serde(default)]
     pub unit: TimeUnit,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SettingsFile {
+    /// Most tasks running at once (default: the number of agents).
+    #[schemars(with = "Option<usize>", range(min = 1))]
     pub max_parallel: Option<Spanned<usize>>,
+    /// Randomness of simulated durations (default 1; `--seed` overrides it).
     pub seed: Option<u64>,
+    /// Retries of a failed attempt on the same agent before it goes to a backup (default 1).
     pub max_retries: Option<u32>,
+    /// Wait before a retry (default 0).
+    #[schemars(with = "Option<DurationText>")]
     pub retry_backoff: Option<DurationValue>,
+    /// Simulated agents report progress every this many percent (default 10).
+    #[schemars(with = "Option<u8>", range(min = 1, max = 100))]
     pub progress_step: Option<Spanned<u8>>,
+    /// Which blockers policy decides without a person, and when.
     #[serde(default)]
     pub escalation: EscalationFile,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EscalationFile {
+    /// Blockers of these severities are decided by policy, taking the recommended option
+    /// (default: `["low"]`); the others wait for a person.
     pub policy_decides: Option<Vec<Severity>>,
+    /// How long policy waits before deciding, so a person can step in first (default 0).
+    #[schemars(with = "Option<DurationText>")]
     pub decide_after: Option<DurationValue>,
 }
 
 /// A duration as written: a number in the workflow's unit or a string with a suffix.
 pub type DurationValue = Spanned<DurationText>;
 
-#[derive(Debug, Clone)]
+/// A duration: a number in the workflow's unit, or a string with a unit suffix such as
+/// `"90s"`, `"30m"`, `"1.5h"`, `"2d"`, `"1w"`.
+#[derive(Debug, Clone, JsonSchema)]
+#[serde(untagged)]
 pub enum DurationText {
-    Number(f64),
-    Text(String),
+    Number(#[schemars(range(min = 0))] f64),
+    Text(#[schemars(regex(pattern = r"^\s*[0-9.+-]+\s*(s|sec|m|min|h|d|w)?\s*$"))] String),
 }
 
 impl<'de> Deserialize<'de> for DurationText {
@@ -105,34 +150,49 @@ impl serde::de::Visitor<'_> for DurationVisitor {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AgentFile {
+    #[schemars(with = "String")]
     pub id: Id,
+    /// Shown in the dashboard (default: the id).
     pub name: Option<String>,
+    /// What the agent does; tasks name a role or an agent.
+    #[schemars(with = "String")]
     pub role: Spanned<String>,
+    /// Further roles the agent can take.
     #[serde(default)]
     pub skills: Vec<String>,
+    /// How the agent runs (default: simulated).
     #[serde(default)]
+    #[schemars(with = "Option<AgentKind>")]
     pub kind: Option<Spanned<String>>,
+    /// Agent ids a task goes to when this agent keeps failing it.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub backups: Vec<Id>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PhaseFile {
+    /// Tasks join the phase with `phase = "id"`.
+    #[schemars(with = "String")]
     pub id: Id,
     pub name: Option<String>,
+    /// `sequential`: each task of the phase depends on the one before it (file order).
     #[serde(default)]
     pub mode: PhaseMode,
+    /// Every task of this phase depends on every task of these phases.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub after: Vec<Id>,
+    /// Tasks added and run when a task of this phase fails for good.
     #[serde(default)]
     pub rollback: Vec<TaskFile>,
 }
 
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum PhaseMode {
     #[default]
@@ -140,49 +200,83 @@ pub enum PhaseMode {
     Sequential,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TaskFile {
+    /// Unique among tasks and gates.
+    #[schemars(with = "String")]
     pub id: Id,
     pub name: Option<String>,
     #[serde(default)]
     pub description: String,
+    /// The agent that runs it (or give a `role`).
+    #[schemars(with = "Option<String>")]
     pub agent: Option<Id>,
+    /// Any agent with this role or skill may run it (or give an `agent`).
+    #[schemars(with = "Option<String>")]
     pub role: Option<Spanned<String>>,
+    /// Planned duration.
+    #[schemars(with = "DurationText")]
     pub estimate: DurationValue,
+    /// Task or gate ids that must be done first.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub depends_on: Vec<Id>,
+    /// The scheduler starts higher priorities first (default: medium).
     #[serde(default)]
     pub priority: Priority,
+    /// The phase this task belongs to.
+    #[schemars(with = "Option<String>")]
     pub phase: Option<Id>,
+    /// Resource names held while the task runs.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub resources: Vec<Id>,
+    /// What the task is given: handed to the agent, shown in the task details.
     #[serde(default)]
+    #[schemars(with = "serde_json::Map<String, serde_json::Value>")]
     pub context: toml::Table,
+    /// The handoff summary the task passes to its dependants when done.
     pub output: Option<String>,
+    /// How a simulated agent behaves on this task.
     #[serde(default)]
     pub sim: SimFile,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SimFile {
+    /// The real duration (default: the estimate).
+    #[schemars(with = "Option<DurationText>")]
     pub actual: Option<DurationValue>,
+    /// `[low, high]`: the real duration is the estimate times a random factor in this range.
+    #[schemars(with = "Option<(f64, f64)>")]
     pub jitter: Option<Spanned<(f64, f64)>>,
+    /// The attempt fails at this progress percent.
+    #[schemars(with = "Option<u8>", range(min = 1, max = 99))]
     pub fail_at: Option<Spanned<u8>>,
+    /// How many attempts fail before one succeeds (default 1 when `fail_at` is set).
     pub fail_times: Option<u32>,
     pub fail_reason: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BlockerFile {
+    #[schemars(with = "String")]
     pub id: Id,
+    /// The task that raises it.
+    #[schemars(with = "String")]
     pub task: Id,
+    /// Progress percent at which it is raised (default 50).
+    #[schemars(with = "Option<u8>", range(max = 99))]
     pub at: Option<Spanned<u8>>,
+    /// e.g. `TECHNICAL_BLOCKER` (the default), `CONFLICT`, `RESOURCE`, `SCOPE`.
     #[serde(rename = "type")]
     pub kind: Option<String>,
+    /// Blockers whose severity policy does not decide wait for a person.
     pub severity: Severity,
+    /// e.g. `DEPENDENCY`, `SECURITY`.
     #[serde(default)]
     pub category: String,
     pub title: String,
@@ -190,11 +284,15 @@ pub struct BlockerFile {
     pub issue: String,
     #[serde(default)]
     pub impact: String,
+    /// The recommended option's number, from 1 (default 1).
+    #[schemars(with = "Option<usize>", range(min = 1))]
     pub recommended: Option<Spanned<usize>>,
+    /// The choices offered; at least one.
+    #[schemars(with = "Vec<OptionFile>")]
     pub options: Spanned<Vec<OptionFile>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OptionFile {
     pub label: String,
@@ -206,37 +304,85 @@ pub struct OptionFile {
     pub timeline: String,
     #[serde(default)]
     pub resources: String,
+    /// What choosing this option does to the plan.
     #[serde(default)]
     pub effect: EffectFile,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EffectFile {
+    /// Added to the blocked task's remaining work.
+    #[schemars(with = "Option<DurationText>")]
     pub delay: Option<DurationValue>,
+    /// The blocked task's remaining work becomes this.
+    #[schemars(with = "Option<DurationText>")]
     pub remaining: Option<DurationValue>,
+    /// The blocked task moves to this agent.
+    #[schemars(with = "Option<String>")]
     pub swap_agent: Option<Id>,
+    /// Other tasks whose estimates grow.
     #[serde(default)]
     pub adjust: Vec<AdjustFile>,
+    /// Tasks added to the plan.
     #[serde(default)]
     pub add_tasks: Vec<TaskFile>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AdjustFile {
+    #[schemars(with = "String")]
     pub task: Id,
+    /// How much the task's estimate grows.
+    #[schemars(with = "DurationText")]
     pub by: DurationValue,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GateFile {
+    /// Tasks may depend on it.
+    #[schemars(with = "String")]
     pub id: Id,
     pub name: Option<String>,
+    /// Task or gate ids; the gate is evaluated when they are done.
+    #[schemars(with = "Vec<String>")]
     pub after: Spanned<Vec<Id>>,
+    /// The simulated result (default: passed).
     #[serde(default)]
     pub outcome: GateOutcome,
+    /// Tasks added when the outcome is `passed_with_remediation`.
     #[serde(default)]
     pub remediation: Vec<TaskFile>,
+}
+
+/// The JSON Schema of a workflow file (draft-07, which TOML editors such as Taplo read).
+pub fn json_schema() -> serde_json::Value {
+    let generator = schemars::generate::SchemaSettings::draft07().into_generator();
+    let mut schema = generator.into_root_schema_for::<WorkflowFile>();
+    drop_null(&mut schema);
+    schema.to_value()
+}
+
+/// TOML has no null: an optional field is one that is left out, so `null` is taken out of
+/// every type, alternative and default.
+fn drop_null(schema: &mut schemars::Schema) {
+    use serde_json::Value;
+    if let Some(object) = schema.as_object_mut() {
+        if let Some(Value::Array(types)) = object.get_mut("type") {
+            types.retain(|t| t != "null");
+            if let [only] = types.as_slice() {
+                let only = only.clone();
+                object.insert("type".into(), only);
+            }
+        }
+        if let Some(Value::Array(alternatives)) = object.get_mut("anyOf") {
+            alternatives.retain(|a| a != &serde_json::json!({ "type": "null" }));
+        }
+        if object.get("default") == Some(&Value::Null) {
+            object.remove("default");
+        }
+    }
+    schemars::transform::transform_subschemas(&mut drop_null, schema);
 }

@@ -26,33 +26,7 @@ pub fn load(path: &Path) -> Result<Workflow, InputError> {
 
 /// Parses and checks workflow text; `label` names it in errors.
 pub fn parse(text: &str, label: &str) -> Result<Workflow, InputError> {
-    let file: file::WorkflowFile = toml::from_str(text).map_err(|e| {
-        let message = suggest_field(e.message().trim().replace('\n', " "));
-        match e.span() {
-            Some(span) => InputError::at(label, text, span.start, message),
-            None => InputError::new(label, message),
-        }
-    })?;
+    let file: file::WorkflowFile =
+        toml::from_str(text).map_err(|e| InputError::from_toml(label, text, &e))?;
     resolve::resolve(file, &resolve::Source { path: label, text })
-}
-
-/// Serde names an unknown field and lists the known ones; name the one probably meant instead
-/// (a typo such as `depends_onn`), or keep the list when none is close.
-fn suggest_field(message: String) -> String {
-    let Some((field, expected)) = message
-        .strip_prefix("unknown field `")
-        .and_then(|rest| rest.split_once("`, expected "))
-    else {
-        return message;
-    };
-    let known: Vec<String> = expected
-        .split('`')
-        .skip(1)
-        .step_by(2)
-        .map(String::from)
-        .collect();
-    match resolve::closest(field, &known) {
-        Some(close) => format!("unknown field `{field}`; did you mean `{close}`?"),
-        None => message,
-    }
 }

@@ -6,7 +6,7 @@
 use super::file::*;
 use super::graph::find_cycle;
 use super::model::*;
-use crate::error::InputError;
+use crate::error::{InputError, closest};
 use crate::time::{DurationError, TimeUnit, number_duration, parse_duration};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
@@ -653,21 +653,6 @@ fn suggestion(name: &str, candidates: &[String]) -> String {
             format!("; known: {}", shown.join(", "))
         }
     }
-}
-
-/// The candidate most like `name`, if any is close enough to be a likely typo.
-pub fn closest<'a>(name: &str, candidates: &'a [String]) -> Option<&'a str> {
-    candidates
-        .iter()
-        .map(|c| {
-            (
-                strsim::normalized_damerau_levenshtein(&name.to_lowercase(), &c.to_lowercase()),
-                c,
-            )
-        })
-        .filter(|(score, _)| *score >= 0.5)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c.as_str())
 }
 
 fn toml_to_json(table: &toml::Table) -> serde_json::Map<String, serde_json::Value> {

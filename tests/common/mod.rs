@@ -51,7 +51,7 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<OsStr>,
 {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_orch-tui"));
+    let mut cmd = orch_tui();
     cmd.args(args);
     finish(cmd)
 }
@@ -62,7 +62,7 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<OsStr>,
 {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_orch-tui"));
+    let mut cmd = orch_tui();
     cmd.args(args)
         .env("XDG_DATA_HOME", data_home)
         .env("HOME", data_home);
@@ -154,4 +154,22 @@ pub fn assert_says(message: &str, expected: &str) {
         message.contains(expected),
         "the message {message:?} should contain {expected:?}"
     );
+}
+
+/// The real binary, with an empty user config so a developer's own settings never change what
+/// a test sees.
+pub fn orch_tui() -> Command {
+    let mut command = Command::new(tmux::BIN);
+    command.env("ORCH_TUI_CONFIG", "/dev/null");
+    command
+}
+
+/// Stdout of a finished command, as text.
+pub fn stdout(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Stderr of a finished command, as text.
+pub fn stderr(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
 }

@@ -27,7 +27,11 @@ impl Tmux {
         let socket = format!("orch-tui-test-{name}-{}", std::process::id());
         let exit = dir.path().join("exit");
         let command = command(dir.path());
-        let script = format!("{command}; echo $? > {}; sleep 60", exit.display());
+        // An empty user config, so a developer's own settings never change what a test sees.
+        let script = format!(
+            "export ORCH_TUI_CONFIG=/dev/null; {command}; echo $? > {}; sleep 60",
+            exit.display()
+        );
         let tmux = Tmux { socket, dir };
         let status = tmux
             .cmd(&[

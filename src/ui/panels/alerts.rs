@@ -3,6 +3,7 @@
 
 use crate::engine::event::Decider;
 use crate::engine::state::State;
+use crate::ui::keys::{Action, KeyMap};
 use crate::ui::layout::BANNER_LINES;
 use crate::ui::text::fit;
 use crate::ui::theme::Theme;
@@ -27,16 +28,18 @@ pub fn ordered(state: &State) -> Vec<usize> {
     open
 }
 
+/// `keys` are the dashboard's keys when a person can decide here (none in a replay).
 pub fn render(
     frame: &mut Frame,
     area: Rect,
     state: &State,
     now: u64,
     deferred: &HashSet<usize>,
-    can_decide: bool,
+    keys: Option<&KeyMap>,
     theme: Theme,
 ) {
     let unit = state.workflow.unit;
+    let next = keys.map_or_else(String::new, |k| k.key_for(Action::NextBlocker));
     let open = ordered(state);
     let width = area.width as usize;
     let mut lines: Vec<Line> = Vec::new();
@@ -46,7 +49,7 @@ pub fn render(
             lines.push(Line::styled(
                 fit(
                     &format!(
-                        " ⚠ +{} more open blockers — n cycles through them",
+                        " ⚠ +{} more open blockers — {next} cycles through them",
                         open.len() - k
                     ),
                     width,
@@ -62,8 +65,10 @@ pub fn render(
             (Decider::Policy, Some(at)) => {
                 format!("policy decides in {}", unit.format(at.saturating_sub(now)))
             }
-            _ if deferred.contains(&b) => "deferred — waits for a person (n to decide)".to_string(),
-            _ if can_decide => "waits for a person — press n to decide".to_string(),
+            _ if deferred.contains(&b) => {
+                format!("deferred — waits for a person ({next} to decide)")
+            }
+            _ if keys.is_some() => format!("waits for a person — press {next} to decide"),
             _ => "waits for a person".to_string(),
         };
         let text = format!(

@@ -7,18 +7,20 @@ use super::popup::Popup;
 use crate::engine::event::Actor;
 use crate::engine::state::State;
 use crate::ui::app::DecisionView;
+use crate::ui::keys::{Action, KeyMap};
 use crate::ui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
+/// `keys` are the dashboard's keys when a person can decide here (none in a replay).
 pub fn render(
     frame: &mut Frame,
     screen: Rect,
     view: &DecisionView,
     state: &State,
     now: u64,
-    can_decide: bool,
+    keys: Option<&KeyMap>,
     theme: Theme,
 ) {
     let Some(blocker) = state.blockers.get(view.blocker) else {
@@ -109,8 +111,8 @@ pub fn render(
         }
     }
     lines.push(Line::raw(""));
-    let hint = match &blocker.decision {
-        Some(d) => {
+    let hint = match (&blocker.decision, keys) {
+        (Some(d), _) => {
             let by = if d.by == Actor::User {
                 "a person"
             } else {
@@ -127,7 +129,7 @@ pub fn render(
             ));
             "Esc close".to_string()
         }
-        None if can_decide => {
+        (None, Some(keys)) => {
             lines.push(Line::styled(
                 format!(
                     "Open for {} — waiting for your decision.",
@@ -136,12 +138,13 @@ pub fn render(
                 theme.warn(),
             ));
             format!(
-                "1-{} choose · Enter take recommendation ({}) · d defer · Esc close",
+                "1-{} choose · Enter take recommendation ({}) · {} defer · Esc close",
                 report.options.len(),
-                report.recommended
+                report.recommended,
+                keys.key_for(Action::Defer)
             )
         }
-        None => "Esc close".to_string(),
+        (None, None) => "Esc close".to_string(),
     };
     let title = Line::from(vec![Span::styled(
         format!(" ⚠ Decision: {} ", blocker.id),

@@ -3,24 +3,25 @@
 use super::popup::Popup;
 use crate::engine::describe::summary_text;
 use crate::engine::state::State;
-use crate::ui::keys::KEY_HELP;
+use crate::ui::keys::{Action, KeyMap};
 use crate::ui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-pub fn help(frame: &mut Frame, screen: Rect, theme: Theme) {
-    let lines: Vec<Line> = KEY_HELP
-        .iter()
+pub fn help(frame: &mut Frame, screen: Rect, keys: &KeyMap, theme: Theme) {
+    let lines: Vec<Line> = keys
+        .help()
+        .into_iter()
         .map(|(keys, what)| {
             Line::from(vec![
                 Span::styled(format!(" {keys:<18}"), theme.accent()),
-                Span::raw(*what),
+                Span::raw(what),
             ])
         })
         .collect();
     let title = Line::styled(" Keys ", theme.bold());
-    let hint = "Esc or ? close".to_string();
+    let hint = format!("Esc or {} close", keys.key_for(Action::Help));
     Popup {
         title,
         hint,
@@ -31,7 +32,7 @@ pub fn help(frame: &mut Frame, screen: Rect, theme: Theme) {
     .render(frame, screen, theme);
 }
 
-pub fn summary(frame: &mut Frame, screen: Rect, state: &State, theme: Theme) {
+pub fn summary(frame: &mut Frame, screen: Rect, state: &State, keys: &KeyMap, theme: Theme) {
     let Some(summary) = &state.finished else {
         return;
     };
@@ -40,7 +41,11 @@ pub fn summary(frame: &mut Frame, screen: Rect, state: &State, theme: Theme) {
         .map(|l| Line::raw(l.to_string()))
         .collect();
     let title = Line::styled(" Summary ", theme.bold());
-    let hint = "q quit · Esc close · s show again".to_string();
+    let hint = format!(
+        "{} quit · Esc close · {} show again",
+        keys.key_for(Action::Quit),
+        keys.key_for(Action::Summary)
+    );
     Popup {
         title,
         hint,

@@ -1,0 +1,61 @@
+//! The documented exit codes, through the real binary: 0 ok, 1 the run failed, 2 bad input
+//! (a workflow file, flags that do not go together), 3 a headless run waits for a decision.
+
+mod common;
+
+use common::{orch_tui, stderr};
+
+fn config(name: &str) -> String {
+    format!("{}/config/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn code(args: &[&str]) -> (Option<i32>, String) {
+    let out = orch_tui().args(args).output().expect("the binary runs");
+    (out.status.code(), stderr(&out))
+}
+
+/// A headless run, as fast as it goes, not recorded.
+fn headless(args: &[&str]) -> (Option<i32>, String) {
+    let mut all = vec!["run", "--headless", "--instant", "--no-record"];
+    all.extend_from_slice(args);
+    code(&all)
+}
+
+#[test]
+fn zero_when_all_is_well() {
+    assert_eq!(code(&["validate", &config("jwt-auth.toml")]).0, Some(0));
+    assert_eq!(headless(&[&config("jwt-auth.toml")]).0, Some(0));
+}
+
+#[test]
+fn one_when_the_run_fails() {
+    // This scenario's quality gate fails.
+    assert_eq!(
+        headless(&[&config("inspection-collaboration.toml")]).0,
+        Some(1)
+    );
+}
+
+#[test]
+fn two_for_bad_input() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(&bad, "[workflow]\nname = \"x\"\ncolour = 1\n").expect("written");
+    let (status, message) = code(&["validate", &bad.display().to_string()]);
+    assert_eq!(status, Some(2));
+    assert!(message.contains("bad.toml:3:1:"), "{message}");
+    let (status, message) = code(&["run", "--speed", "0", &config("jwt-auth.toml")]);
+    assert_eq!(status, Some(2), "{message}");
+    assert!(message.contains("not a positive number"), "{message}");
+    let (status, message) = code(&["run", "--headless", "--decide", "person"]);
+    assert_eq!(status, Some(2), "{message}");
+    assert_eq!(code(&["plan", "--no-such-flag"]).0, Some(2));
+}
+
+#[test]
+fn three_when_a_headless_run_waits_for_a_person() {
+    let analytics = config("analytics-dashboard.toml");
+    let (status, message) = headless(&["--decide", "none", &analytics]);
+    assert_eq!(status, Some(3));
+    assert!(message.contains("ws-leak"), "{message}");
+}
