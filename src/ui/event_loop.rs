@@ -14,6 +14,8 @@ use std::time::{Duration, Instant};
 use tokio::signal::unix::{SignalKind, signal};
 
 const FRAME: Duration = Duration::from_millis(33);
+/// How often the clock on screen moves while time moves.
+const CLOCK_TICK: Duration = Duration::from_millis(250);
 
 /// What drives the dashboard: a live engine or a replayed recording.
 pub trait Driver {
@@ -23,8 +25,10 @@ pub trait Driver {
     fn key_mode(&self) -> KeyMode;
     /// Moves time forward to now.
     fn advance(&mut self, app: &mut App);
-    /// When the loop must wake next without input, if ever.
-    fn next_wake(&self, app: &App) -> Option<Instant>;
+    /// Whether time is moving (the clock on screen must tick).
+    fn moving(&self) -> bool;
+    /// When the driver's next event is due, if time moves toward one.
+    fn next_due(&self) -> Option<Instant>;
     /// Carries out what the dashboard asked.
     fn act(&mut self, intent: Intent, app: &mut App);
     /// Whether the dashboard should close.
@@ -66,10 +70,17 @@ async fn drive(
         if driver.done() {
             return Ok(());
         }
-        let mut wake = driver.next_wake(app);
-        if dirty {
-            wake = Some(wake.map_or(last_draw + FRAME, |w| w.min(last_draw + FRAME)));
-        }
+        let wake = [
+            driver.next_due(),
+            driver.moving().then(|| Instant::now() + CLOCK_TICK),
+            app.toast
+                .as_ref()
+                .map(|(_, at)| *at + super::app::TOAST_FOR),
+            dirty.then_some(last_draw + FRAME),
+        ]
+        .into_iter()
+        .flatten()
+        .min();
         let sleep = async {
             match wake {
                 Some(at) => tokio::time::sleep_until(at.into()).await,

@@ -11,10 +11,8 @@ use crate::engine::describe::describe;
 use crate::engine::event::{EventBody, LogLevel};
 use crate::engine::{Actor, Engine, RunStatus};
 use crate::record::Recorder;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-/// How often the clock on screen moves while the run is live.
-const CLOCK_TICK: Duration = Duration::from_millis(250);
 /// Speeds + and - step through (workflow units per second).
 const MIN_SPEED: f64 = 1.0 / 64.0;
 const MAX_SPEED: f64 = 4096.0;
@@ -179,18 +177,15 @@ impl Driver for Live {
         self.absorb(app);
     }
 
-    fn next_wake(&self, app: &App) -> Option<Instant> {
-        let mut wake: Vec<Instant> = Vec::new();
-        if self.mode() == Mode::Live {
-            if let Some(at) = self.engine.next_time().and_then(|t| self.pacer.wall_for(t)) {
-                wake.push(at);
-            }
-            wake.push(Instant::now() + CLOCK_TICK);
-        }
-        if let Some((_, at)) = &app.toast {
-            wake.push(*at + super::app::TOAST_FOR);
-        }
-        wake.into_iter().min()
+    fn moving(&self) -> bool {
+        self.mode() == Mode::Live
+    }
+
+    fn next_due(&self) -> Option<Instant> {
+        self.engine
+            .next_time()
+            .and_then(|t| self.pacer.wall_for(t))
+            .filter(|_| self.moving())
     }
 
     fn act(&mut self, intent: Intent, app: &mut App) {

@@ -23,7 +23,6 @@ const ONE_X: usize = 3;
 /// "As fast as possible" moves this share of the recording each frame.
 const MAX_STEP_SHARE: usize = 60;
 const FRAME: Duration = Duration::from_millis(33);
-const CLOCK_TICK: Duration = Duration::from_millis(250);
 /// Log lines kept for the log panel.
 const LOG_LINES: usize = 200;
 
@@ -160,28 +159,19 @@ impl Driver for Replay {
         self.follow(app);
     }
 
-    fn next_wake(&self, app: &App) -> Option<Instant> {
-        let mut wake: Vec<Instant> = Vec::new();
-        if self.playing() {
-            if self.speed >= SPEEDS.len() {
-                wake.push(Instant::now() + FRAME);
-            } else {
-                let next = self
-                    .player
-                    .recording
-                    .events
-                    .get(self.player.position())
-                    .map(|e| e.at_ms);
-                if let Some(at) = next.and_then(|t| self.pacer.wall_for(t)) {
-                    wake.push(at);
-                }
-                wake.push(Instant::now() + CLOCK_TICK);
-            }
+    fn moving(&self) -> bool {
+        self.playing()
+    }
+
+    fn next_due(&self) -> Option<Instant> {
+        if !self.playing() {
+            return None;
         }
-        if let Some((_, at)) = &app.toast {
-            wake.push(*at + super::app::TOAST_FOR);
+        if self.speed >= SPEEDS.len() {
+            return Some(Instant::now() + FRAME);
         }
-        wake.into_iter().min()
+        let next = self.player.recording.events.get(self.player.position());
+        next.and_then(|e| self.pacer.wall_for(e.at_ms))
     }
 
     fn act(&mut self, intent: Intent, app: &mut App) {
