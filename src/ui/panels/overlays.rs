@@ -27,7 +27,7 @@ pub fn help(frame: &mut Frame, screen: Rect, keys: &KeyMap, theme: Theme) {
         hint,
         lines,
         border: theme.border(),
-        max_width: 72,
+        max_width: 84,
     }
     .render(frame, screen, theme);
 }
