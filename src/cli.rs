@@ -1,5 +1,5 @@
 //! The command line: `run` (the default, with no arguments it opens the dashboard on the
-//! built-in example), `plan`, `validate`, and their options.
+//! built-in example), `plan`, `validate`, `import-stg`, and their options.
 
 use crate::engine::DecideMode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -27,6 +27,8 @@ pub enum Command {
     Plan(PlanArgs),
     /// Check a workflow file and summarize it in one line, or say exactly what is wrong.
     Validate(ValidateArgs),
+    /// Print the workflow of a Standard Task Graph (STG) file run by N identical agents.
+    ImportStg(ImportStgArgs),
 }
 
 #[derive(Debug, Args, Default)]
@@ -102,6 +104,15 @@ pub struct ValidateArgs {
     /// Print the result as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportStgArgs {
+    /// The STG file.
+    pub file: PathBuf,
+    /// How many identical agents run the tasks.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    pub agents: u32,
 }
 
 fn positive_speed(s: &str) -> Result<f64, String> {

@@ -1,13 +1,14 @@
 //! What each subcommand does, returning the process exit code: 0 ok, 1 the run failed, 2 bad
 //! input, 3 the run waits for a decision.
 
-use crate::cli::{PlanArgs, PlanFormat, RunArgs, ValidateArgs};
+use crate::cli::{ImportStgArgs, PlanArgs, PlanFormat, RunArgs, ValidateArgs};
 use crate::engine::{DecideMode, Engine, RunOptions};
 use crate::error::InputError;
 use crate::headless::{self, Output, Pace};
 use crate::plan::report::PlanReport;
 use crate::plan::{Problem, best_plan};
 use crate::record::{Header, Recorder};
+use crate::stg;
 use crate::workflow::{self, Workflow};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -101,6 +102,13 @@ pub fn plan(args: &PlanArgs, out: &mut dyn Write) -> Result<u8> {
         PlanFormat::Dot => write!(out, "{}", report.dot(&w, &problem))?,
         PlanFormat::Mermaid => write!(out, "{}", report.mermaid(&w, &problem))?,
     }
+    Ok(0)
+}
+
+/// Prints the workflow of an STG file.
+pub fn import_stg(args: &ImportStgArgs, out: &mut dyn Write) -> Result<u8> {
+    let graph = stg::load(&args.file)?;
+    write!(out, "{}", stg::workflow_toml(&graph, args.agents as usize))?;
     Ok(0)
 }
 

@@ -8,5 +8,6 @@ pub mod error;
 pub mod headless;
 pub mod plan;
 pub mod record;
+pub mod stg;
 pub mod time;
 pub mod workflow;
