@@ -132,28 +132,7 @@ pub fn list_schedule(p: &Problem, key: &[u64]) -> Option<Schedule> {
 mod tests {
     use super::*;
     use crate::plan::analysis::{bottom_levels, topological_order};
-
-    fn identical(durations: Vec<u64>, preds: Vec<Vec<usize>>, agents: usize) -> Problem {
-        let n = durations.len();
-        let mut succs = vec![vec![]; n];
-        for (i, ps) in preds.iter().enumerate() {
-            for &p in ps {
-                succs[p].push(i);
-            }
-        }
-        Problem {
-            ids: (0..n).map(|i| i.to_string()).collect(),
-            durations,
-            preds,
-            succs,
-            eligible: vec![(0..agents).collect(); n],
-            priority: vec![Default::default(); n],
-            agents,
-            max_parallel: agents,
-            capacities: vec![],
-            holds: vec![vec![]; n],
-        }
-    }
+    use crate::plan::fixtures::identical;
 
     #[test]
     fn two_agents_share_independent_work() {
