@@ -11,7 +11,10 @@ type Result<T> = std::result::Result<T, Box<dyn Error>>;
 
 /// The benchmark folder: beside the repository, or where the workspace keeps it.
 fn stg50() -> Result<PathBuf> {
-    let beside = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/bench/stg50"));
+    let beside = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/bench/stg50"
+    ));
     [beside, PathBuf::from("/work/shared/bench/stg50")]
         .into_iter()
         .find(|dir| dir.join("optimal.csv").is_file())
@@ -37,7 +40,12 @@ fn runs_finish_when_the_plan_says() -> Result<()> {
         decide: DecideMode::Recommended,
         stamp_wall: false,
     };
-    for file in ["rand0000.stg", "rand0064.stg", "rand0110.stg", "rand0177.stg"] {
+    for file in [
+        "rand0000.stg",
+        "rand0064.stg",
+        "rand0110.stg",
+        "rand0177.stg",
+    ] {
         let graph = stg::load(&dir.join(file))?;
         for agents in [2, 4, 8] {
             let text = stg::workflow_toml(&graph, agents);
@@ -45,13 +53,20 @@ fn runs_finish_when_the_plan_says() -> Result<()> {
             let mut engine = Engine::new(Arc::new(w), &options)?;
             engine.start();
             engine.run_to_end();
-            let summary = engine.state().finished.clone().ok_or("the run did not finish")?;
+            let summary = engine
+                .state()
+                .finished
+                .clone()
+                .ok_or("the run did not finish")?;
             assert_eq!(summary.status, RunStatus::Succeeded);
             assert_eq!(summary.tasks_done, 50);
             let planned = engine.plan().schedule.makespan;
             assert_eq!(summary.makespan_ms, planned, "{file} on {agents} agents");
             let minutes = summary.makespan_ms / 60_000;
-            assert!(minutes >= lower_bound(&dir, file, agents)?, "{file} on {agents}");
+            assert!(
+                minutes >= lower_bound(&dir, file, agents)?,
+                "{file} on {agents}"
+            );
         }
     }
     Ok(())

@@ -83,7 +83,7 @@ impl Engine {
             }
         }
         Ok(Engine {
-            scheduler: Scheduler::new(&plan, state.agents.len()),
+            scheduler: Scheduler::new(&plan, &problem),
             sim: Simulation::new(
                 ChaCha8Rng::seed_from_u64(seed),
                 workflow.settings.progress_step,

@@ -8,7 +8,7 @@
 
 use crate::engine::event::{Event, EventBody};
 use crate::engine::state::{State, TaskStatus};
-use crate::plan::Plan;
+use crate::plan::{Plan, Problem};
 use crate::workflow::model::Priority;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
@@ -24,12 +24,12 @@ pub struct Scheduler {
 }
 
 impl Scheduler {
-    pub fn new(plan: &Plan, agents: usize) -> Scheduler {
+    pub fn new(plan: &Plan, problem: &Problem) -> Scheduler {
         Scheduler {
             key: plan.key.clone(),
             sequences: plan
                 .schedule
-                .sequences(agents)
+                .sequences(problem)
                 .into_iter()
                 .map(VecDeque::from)
                 .collect(),

@@ -95,7 +95,7 @@ pub fn assert_feasible(p: &Problem, s: &Schedule) {
         }
         assert!(end(i) <= s.makespan, "{i} ends after the makespan");
     }
-    for (a, seq) in s.sequences(p.agents).iter().enumerate() {
+    for (a, seq) in s.sequences(p).iter().enumerate() {
         for w in seq.windows(2) {
             assert!(
                 end(w[0]) <= s.start[w[1]],

@@ -163,7 +163,7 @@ pub fn critical_chain(p: &Problem, s: &Schedule) -> Vec<usize> {
     let Some(mut node) = (0..p.len()).max_by_key(|&i| (end(i), std::cmp::Reverse(i))) else {
         return Vec::new();
     };
-    let sequences = s.sequences(p.agents);
+    let sequences = s.sequences(p);
     let mut chain = vec![node];
     // Each step goes to a node that ends no later; the bound only matters for zero durations.
     while chain.len() <= p.len() {

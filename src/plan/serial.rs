@@ -111,7 +111,7 @@ mod tests {
             assert_feasible(&p, &s);
             // Each node starts when its dependencies and its agent's previous node are done:
             // an agent that follows the sequences finishes exactly on time.
-            for seq in s.sequences(p.agents) {
+            for seq in s.sequences(&p) {
                 for (k, &i) in seq.iter().enumerate() {
                     let deps = p.preds[i].iter().map(|&d| s.start[d] + p.durations[d]);
                     let before = k
