@@ -6,6 +6,7 @@ use super::list::Schedule;
 use super::problem::Problem;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use std::sync::Arc;
 
 fn successors(preds: &[Vec<usize>]) -> Vec<Vec<usize>> {
     let mut succs = vec![vec![]; preds.len()];
@@ -25,7 +26,7 @@ pub fn chain_problem() -> Problem {
         durations: vec![4, 3, 2, 5, 2],
         succs: successors(&preds),
         preds,
-        eligible: (0..5).map(|i| vec![i]).collect(),
+        eligible: (0..5).map(|i| Arc::from([i])).collect(),
         priority: vec![Default::default(); 5],
         agents: 5,
         max_parallel: 5,
@@ -67,9 +68,9 @@ pub fn random_constrained(seed: u64, n: usize) -> Problem {
     let mut p = random_identical(seed, n, 4);
     for i in 0..n {
         p.eligible[i] = match rng.random_range(0..10) {
-            0 => vec![],
-            1..=3 => vec![0, 1],
-            _ => vec![1, 2, 3],
+            0 => Arc::from([]),
+            1..=3 => Arc::from([0, 1]),
+            _ => Arc::from([1, 2, 3]),
         };
         if p.eligible[i].is_empty() {
             p.durations[i] = 0;

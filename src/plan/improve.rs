@@ -27,7 +27,7 @@ const KICK: usize = 4;
 /// The best list found with `evaluations` schedule evaluations from `start`; never worse than
 /// `start`. Each new best is also justified (two more evaluations).
 pub fn improve(p: &Problem, scheme: Scheme, start: Candidate, evaluations: usize) -> Candidate {
-    if p.len() < 2 {
+    if p.len() < 2 || evaluations == 0 {
         return start;
     }
     let mut rng = ChaCha8Rng::seed_from_u64(SEED);

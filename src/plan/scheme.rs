@@ -42,10 +42,11 @@ pub fn positions(list: &[usize]) -> Vec<u64> {
     position
 }
 
-/// A rough measure of the work of one schedule of `p`: nodes times the agents each may use,
-/// plus dependencies.
+/// A rough measure of the work of one evaluation in the search: a placement per node and
+/// agent it may use, a look at each dependency, and the sorting the search does per step.
 pub fn decode_cost(p: &Problem) -> u64 {
-    let placements: usize = p.eligible.iter().map(|e| e.len().max(1)).sum();
-    let edges: usize = p.preds.iter().map(Vec::len).sum();
-    (placements + edges) as u64
+    let n = p.len() as u64;
+    let placements: u64 = p.eligible.iter().map(|e| e.len().max(1) as u64).sum();
+    let edges: u64 = p.preds.iter().map(|d| d.len() as u64).sum();
+    placements + edges + n * u64::from(n.max(1).ilog2())
 }

@@ -28,21 +28,20 @@ const MAX_EVALUATIONS: u64 = 4_000;
 pub fn best_plan(p: &Problem) -> Option<Plan> {
     let levels = Levels::new(p);
     let scheme = Scheme::for_problem(p);
-    let mut evaluations = (WORK / decode_cost(p).max(1)).min(MAX_EVALUATIONS);
-    let mut spend = || {
-        let left = evaluations > 0;
-        evaluations = evaluations.saturating_sub(1);
-        left
-    };
-    let critical_path = Rule::BottomLevel.keys(p, &levels);
-    let mut best = list_schedule(p, &critical_path)?;
-    spend();
+    let budget = (WORK / decode_cost(p).max(1)).min(MAX_EVALUATIONS) as usize;
+    let mut best = list_schedule(p, &Rule::BottomLevel.keys(p, &levels))?;
+    let mut evaluations = budget.saturating_sub(1);
     for rule in Rule::ALL {
+        if evaluations == 0 {
+            break;
+        }
         let key = rule.keys(p, &levels);
-        if rule != Rule::BottomLevel && spend() {
+        if rule != Rule::BottomLevel {
+            evaluations -= 1;
             keep_shorter(&mut best, list_schedule(p, &key));
         }
-        if scheme == Scheme::Serial && spend() {
+        if scheme == Scheme::Serial && evaluations > 0 {
+            evaluations -= 1;
             keep_shorter(&mut best, scheme.decode(p, &activity_list(p, &key)));
         }
     }
@@ -50,7 +49,7 @@ pub fn best_plan(p: &Problem) -> Option<Plan> {
         list: start_order(&best, &levels),
         schedule: best,
     };
-    let found = improve(p, scheme, start, evaluations as usize).schedule;
+    let found = improve(p, scheme, start, evaluations).schedule;
     Some(Plan {
         key: positions(&start_order(&found, &levels)),
         schedule: found,
@@ -134,7 +133,7 @@ mod tests {
     #[test]
     fn a_node_no_agent_can_run_has_no_plan() {
         let mut p = random_identical(1, 5, 2);
-        p.eligible[3].clear();
+        p.eligible[3] = std::sync::Arc::from([]);
         p.durations[3] = 0;
         assert!(best_plan(&p).is_some(), "a gate needs no agent");
         p.holds[2] = vec![0];

@@ -20,7 +20,7 @@ pub fn serial_schedule(p: &Problem, list: &[usize]) -> Option<Schedule> {
     let n = p.len();
     let mut start = vec![0u64; n];
     let mut agent = vec![None; n];
-    let mut busy: Vec<Vec<(u64, u64)>> = vec![Vec::new(); p.agents];
+    let mut timelines = vec![Timeline::default(); p.agents];
     let mut makespan = 0;
     for &i in list {
         let ready = p.preds[i]
@@ -30,15 +30,12 @@ pub fn serial_schedule(p: &Problem, list: &[usize]) -> Option<Schedule> {
             .unwrap_or(0);
         let duration = p.durations[i];
         if !p.eligible[i].is_empty() {
-            let (at, a, slot) = p.eligible[i]
+            let (fit, a) = p.eligible[i]
                 .iter()
-                .map(|&a| {
-                    let (at, slot) = earliest_fit(&busy[a], ready, duration);
-                    (at, a, slot)
-                })
-                .min_by_key(|&(at, a, slot)| (at, idle_before(&busy[a], slot, at), a))?;
-            busy[a].insert(slot, (at, at + duration));
-            start[i] = at;
+                .map(|&a| (timelines[a].earliest_fit(ready, duration), a))
+                .min_by_key(|&(fit, a)| (fit.at, fit.idle_before, a))?;
+            timelines[a].take(fit, duration);
+            start[i] = fit.at;
             agent[i] = Some(a);
         } else {
             start[i] = ready;
@@ -52,26 +49,68 @@ pub fn serial_schedule(p: &Problem, list: &[usize]) -> Option<Schedule> {
     })
 }
 
-/// The earliest start at or after `ready` where `duration` fits between the busy intervals
-/// (sorted, disjoint), and the index where the new interval goes.
-fn earliest_fit(busy: &[(u64, u64)], ready: u64, duration: u64) -> (u64, usize) {
-    let mut at = ready;
-    let mut slot = busy.partition_point(|&(_, end)| end <= ready);
-    while let Some(&(s, e)) = busy.get(slot) {
-        if at + duration <= s {
-            break;
-        }
-        at = at.max(e);
-        slot += 1;
-    }
-    (at, slot)
+/// One agent's time: the idle stretches left between the nodes placed so far, and when its
+/// last node ends. Keeping the gaps rather than the busy stretches makes a placement cost the
+/// number of gaps after the node's ready time, which stays small when the agent is kept busy.
+#[derive(Debug, Clone, Default)]
+struct Timeline {
+    /// Idle stretches `[start, end)` before `end`, sorted and disjoint.
+    gaps: Vec<(u64, u64)>,
+    end: u64,
 }
 
-/// The idle time on an agent just before a node placed at `at` in `slot`: placing where it
-/// leaves the smallest gap keeps longer gaps free for later nodes.
-fn idle_before(busy: &[(u64, u64)], slot: usize, at: u64) -> u64 {
-    let previous_end = slot.checked_sub(1).map_or(0, |k| busy[k].1);
-    at - previous_end
+/// Where a node fits on a timeline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Fit {
+    at: u64,
+    /// The gap it goes into, or `None` after the last node.
+    gap: Option<usize>,
+    /// The idle time just before it: placing where it leaves the smallest gap keeps longer
+    /// gaps free for later nodes.
+    idle_before: u64,
+}
+
+impl Timeline {
+    /// The earliest start at or after `ready` where `duration` fits.
+    fn earliest_fit(&self, ready: u64, duration: u64) -> Fit {
+        let first = self.gaps.partition_point(|&(_, end)| end <= ready);
+        for (k, &(from, to)) in self.gaps.iter().enumerate().skip(first) {
+            let at = from.max(ready);
+            if at + duration <= to {
+                return Fit {
+                    at,
+                    gap: Some(k),
+                    idle_before: at - from,
+                };
+            }
+        }
+        let at = ready.max(self.end);
+        Fit {
+            at,
+            gap: None,
+            idle_before: at - self.end,
+        }
+    }
+
+    /// Marks `[fit.at, fit.at + duration)` busy.
+    fn take(&mut self, fit: Fit, duration: u64) {
+        let end = fit.at + duration;
+        match fit.gap {
+            _ if duration == 0 => {}
+            Some(k) => {
+                let (from, to) = self.gaps[k];
+                let parts = [(from, fit.at), (end, to)];
+                let kept = parts.into_iter().filter(|(s, e)| s < e);
+                self.gaps.splice(k..=k, kept);
+            }
+            None => {
+                if fit.at > self.end {
+                    self.gaps.push((self.end, fit.at));
+                }
+                self.end = end;
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -82,11 +121,19 @@ mod tests {
 
     #[test]
     fn fits_into_gaps() {
-        let busy = [(0, 2), (5, 9)];
-        assert_eq!(earliest_fit(&busy, 0, 3), (2, 1));
-        assert_eq!(earliest_fit(&busy, 0, 4), (9, 2));
-        assert_eq!(earliest_fit(&busy, 6, 1), (9, 2));
-        assert_eq!(earliest_fit(&[], 4, 1), (4, 0));
+        // Busy [0, 2) and [5, 9).
+        let mut t = Timeline::default();
+        t.take(t.earliest_fit(0, 2), 2);
+        t.take(t.earliest_fit(5, 4), 4);
+        assert_eq!(t.gaps, vec![(2, 5)]);
+        assert_eq!(t.earliest_fit(0, 3).at, 2);
+        assert_eq!(t.earliest_fit(0, 4).at, 9);
+        assert_eq!(t.earliest_fit(6, 1).at, 9);
+        let middle = t.earliest_fit(3, 1);
+        assert_eq!((middle.at, middle.idle_before), (3, 1));
+        t.take(middle, 1);
+        assert_eq!(t.gaps, vec![(2, 3), (4, 5)]);
+        assert_eq!(Timeline::default().earliest_fit(4, 1).at, 4);
     }
 
     #[test]
