@@ -1,9 +1,10 @@
 //! The improvement search: an iterated local search over activity lists. Each step moves one
 //! node to another place within its dependency window (half the time a node of the chain that
 //! sets the makespan, moved earlier), decodes the list, and keeps the change unless the
-//! schedule got longer; after a long run without progress it restarts from the best list with
-//! a few random moves. It runs a fixed number of steps with a fixed-seed generator, so the same
-//! problem always gives the same result.
+//! schedule got longer; each new best is packed by forward-backward justification, and after a
+//! long run without progress the search restarts from the best list with a few random moves. It
+//! runs a fixed number of evaluations with a fixed-seed generator, so the same problem always
+//! gives the same result.
 
 use super::list::Schedule;
 use super::problem::Problem;

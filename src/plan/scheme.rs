@@ -7,9 +7,12 @@ use super::list::{Schedule, list_schedule};
 use super::problem::Problem;
 use super::serial;
 
+/// A schedule-generation scheme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scheme {
+    /// Each node at its earliest start on any eligible agent, filling gaps.
     Serial,
+    /// List scheduling: whenever an agent is free, the ready node that comes first.
     List,
 }
 
