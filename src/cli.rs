@@ -1,6 +1,6 @@
 //! The command line: `run` (the default, with no arguments it opens the dashboard on the
-//! built-in example), `plan`, `validate`, the helpers that fit orch-tui into a shell and an
-//! editor (`init`, `schema`, `completions`, `man`), and their options.
+//! built-in example), `plan`, `validate`, `replay`, `import-stg`, the helpers that fit orch-tui
+//! into a shell and an editor (`init`, `schema`, `completions`, `man`), and their options.
 
 use crate::engine::DecideMode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -42,6 +42,8 @@ pub enum Command {
     },
     /// Print the man page (roff), or write one page per subcommand with --dir.
     Man(ManArgs),
+    /// Print the workflow of a Standard Task Graph (STG) file run by N identical agents.
+    ImportStg(ImportStgArgs),
 }
 
 /// The version line: the program's version and the recording format it writes and reads.
@@ -166,6 +168,15 @@ pub struct ManArgs {
     /// Write orch-tui.1 and a page for each subcommand (orch-tui-run.1, …) into this folder.
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportStgArgs {
+    /// The STG file.
+    pub file: PathBuf,
+    /// How many identical agents run the tasks.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    pub agents: u32,
 }
 
 fn positive_speed(s: &str) -> Result<f64, String> {

@@ -2,7 +2,8 @@
 //! input, 3 the run waits for a decision.
 
 use crate::cli::{
-    Cli, ExportFormat, InitArgs, ManArgs, PlanArgs, PlanFormat, ReplayArgs, RunArgs, ValidateArgs,
+    Cli, ExportFormat, ImportStgArgs, InitArgs, ManArgs, PlanArgs, PlanFormat, ReplayArgs, RunArgs,
+    ValidateArgs,
 };
 use crate::config::UserConfig;
 use crate::engine::{DecideMode, Engine, RunOptions};
@@ -11,6 +12,7 @@ use crate::headless::{self, Output, Pace};
 use crate::plan::report::PlanReport;
 use crate::plan::{Problem, best_plan};
 use crate::record::{Header, Recorder};
+use crate::stg;
 use crate::ui::app::App;
 use crate::ui::theme::Theme;
 use crate::workflow::{self, Workflow};
@@ -111,6 +113,13 @@ pub fn plan(args: &PlanArgs, out: &mut dyn Write) -> Result<u8> {
         PlanFormat::Dot => write!(out, "{}", report.dot(&w, &problem))?,
         PlanFormat::Mermaid => write!(out, "{}", report.mermaid(&w, &problem))?,
     }
+    Ok(0)
+}
+
+/// Prints the workflow of an STG file.
+pub fn import_stg(args: &ImportStgArgs, out: &mut dyn Write) -> Result<u8> {
+    let graph = stg::load(&args.file)?;
+    write!(out, "{}", stg::workflow_toml(&graph, args.agents as usize))?;
     Ok(0)
 }
 

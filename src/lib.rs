@@ -10,6 +10,7 @@ pub mod headless;
 pub mod plan;
 pub mod record;
 pub mod starter;
+pub mod stg;
 pub mod time;
 pub mod ui;
 pub mod workflow;

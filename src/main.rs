@@ -12,6 +12,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Some(Command::Validate(args)) => commands::validate(args, &mut out),
         Some(Command::Plan(args)) => commands::plan(args, &mut out),
+        Some(Command::ImportStg(args)) => commands::import_stg(args, &mut out),
         Some(Command::Run(args)) => commands::run(args, &mut out),
         Some(Command::Replay(args)) => commands::replay(args, &mut out),
         Some(Command::Init(args)) => commands::init(args, &mut out),

@@ -3,6 +3,7 @@
 //! dashboard, verification) call `step` to process the next moment of virtual time and
 //! `decide` when someone chooses an option, then drain the events to record and show them.
 
+use super::FastMap;
 use super::event::{Actor, Decider, Event, EventBody, PlanChange};
 use super::scheduler::Scheduler;
 use super::sim::{Checkpoint, Due, Simulation};
@@ -13,7 +14,7 @@ use crate::workflow::model::{Task, Workflow};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::BinaryHeap;
 use std::sync::Arc;
 
 /// How blockers that need a person are decided when no person is there.
@@ -62,9 +63,9 @@ pub struct Engine {
     keep_events: bool,
     out: Vec<Event>,
     /// Workflow blockers by the task that raises them: (blocker index, percent).
-    blockers_of: HashMap<usize, Vec<(usize, u8)>>,
+    blockers_of: FastMap<usize, Vec<(usize, u8)>>,
     /// Failed attempts per (task, agent).
-    failures_on: HashMap<(usize, usize), u32>,
+    failures_on: FastMap<(usize, usize), u32>,
     rolled_back: Vec<String>,
 }
 
@@ -76,14 +77,14 @@ impl Engine {
             "no schedule can run every task: check agents' roles and resources".to_string()
         })?;
         let seed = options.seed.unwrap_or(workflow.settings.seed);
-        let mut blockers_of: HashMap<usize, Vec<(usize, u8)>> = HashMap::new();
+        let mut blockers_of: FastMap<usize, Vec<(usize, u8)>> = FastMap::default();
         for (b, blocker) in workflow.blockers.iter().enumerate() {
             if let Some(t) = state.task_index(&blocker.task) {
                 blockers_of.entry(t).or_default().push((b, blocker.at_pct));
             }
         }
         Ok(Engine {
-            scheduler: Scheduler::new(&plan, state.agents.len()),
+            scheduler: Scheduler::new(&plan, &problem),
             sim: Simulation::new(
                 ChaCha8Rng::seed_from_u64(seed),
                 workflow.settings.progress_step,
@@ -100,7 +101,7 @@ impl Engine {
             keep_events: true,
             out: Vec::new(),
             blockers_of,
-            failures_on: HashMap::new(),
+            failures_on: FastMap::default(),
             rolled_back: Vec::new(),
         })
     }

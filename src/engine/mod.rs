@@ -10,6 +10,10 @@ pub mod state;
 pub mod summary;
 
 pub use self::core::{DecideMode, Engine, RunOptions};
+
+/// The hash map of the engine's hot paths: every event looks up its task (by id in the state,
+/// by index in the simulation), so these maps use a fast hasher.
+pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 pub use event::{Actor, Event, EventBody};
 pub use state::State;
 pub use summary::{RunStatus, Summary};

@@ -2,13 +2,14 @@
 //! agents. While the run goes as planned it follows the plan's per-agent sequences exactly (so
 //! a run whose durations hold finishes when the plan said); once anything deviates (a duration,
 //! a failure, a blocker, a change of plan) it starts ready tasks by priority, then by the plan's
-//! order (longest remaining path first), on free agents whose role matches, within
-//! `max_parallel` and resource capacities. It keeps the ready set as an index it updates from
-//! the events it observes, so one decision costs little even with 100,000 tasks.
+//! order (planned start first), on free agents whose role matches, within
+//! `max_parallel` and resource capacities. From the first decision after a deviation on, it keeps
+//! the ready set as an index it updates from the events it observes, so one decision costs little
+//! even with 100,000 tasks.
 
 use crate::engine::event::{Event, EventBody};
 use crate::engine::state::{State, TaskStatus};
-use crate::plan::Plan;
+use crate::plan::{Plan, Problem};
 use crate::workflow::model::Priority;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
@@ -22,22 +23,23 @@ pub struct Scheduler {
     planned_start: Vec<u64>,
     sequences: Vec<VecDeque<usize>>,
     strict: bool,
-    ready: BTreeSet<ReadyKey>,
+    /// The ready tasks by priority; only kept once the run has left the plan.
+    ready: Option<BTreeSet<ReadyKey>>,
 }
 
 impl Scheduler {
-    pub fn new(plan: &Plan, agents: usize) -> Scheduler {
+    pub fn new(plan: &Plan, problem: &Problem) -> Scheduler {
         Scheduler {
             key: plan.key.clone(),
             planned_start: plan.schedule.start.clone(),
             sequences: plan
                 .schedule
-                .sequences(agents)
+                .sequences(problem)
                 .into_iter()
                 .map(VecDeque::from)
                 .collect(),
             strict: true,
-            ready: BTreeSet::new(),
+            ready: None,
         }
     }
 
@@ -65,6 +67,12 @@ impl Scheduler {
 
     /// Keeps the ready set in step with the run. Call after the event is applied to `state`.
     pub fn observe(&mut self, event: &Event, state: &State) {
+        if matches!(event.body, EventBody::TaskReassigned { .. }) {
+            self.deviate();
+        }
+        if self.ready.is_none() {
+            return;
+        }
         let task = match &event.body {
             EventBody::TaskReady { task }
             | EventBody::TaskStarted { task, .. }
@@ -77,13 +85,23 @@ impl Scheduler {
             return;
         };
         let key = self.key_of(state, t);
-        if state.nodes[t].status == TaskStatus::Ready {
-            self.ready.insert(key);
-        } else {
-            self.ready.remove(&key);
+        if let Some(ready) = &mut self.ready {
+            if state.nodes[t].status == TaskStatus::Ready {
+                ready.insert(key);
+            } else {
+                ready.remove(&key);
+            }
         }
-        if matches!(event.body, EventBody::TaskReassigned { .. }) {
-            self.deviate();
+    }
+
+    /// The ready set, built from `state` the first time it is needed.
+    fn ready_set(&mut self, state: &State) -> BTreeSet<ReadyKey> {
+        match self.ready.take() {
+            Some(ready) => ready,
+            None => (0..state.nodes.len())
+                .filter(|&t| state.nodes[t].status == TaskStatus::Ready)
+                .map(|t| self.key_of(state, t))
+                .collect(),
         }
     }
 
@@ -136,8 +154,9 @@ impl Scheduler {
     }
 
     fn assign_by_priority(&mut self, state: &State, budget: &mut Budget) -> Vec<(usize, usize)> {
+        let ready = self.ready_set(state);
         let mut out = Vec::new();
-        for &(_, _, t) in &self.ready {
+        for &(_, _, t) in &ready {
             if budget.slots == 0 || !budget.free.iter().any(|&f| f) {
                 break;
             }
@@ -158,6 +177,7 @@ impl Scheduler {
                 out.push((t, a));
             }
         }
+        self.ready = Some(ready);
         out
     }
 }

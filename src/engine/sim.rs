@@ -3,10 +3,11 @@
 //! time, so a run of 100,000 tasks keeps one pending checkpoint per running task. A task that
 //! blocks stops its clock until it is decided; delays stretch the work still to do.
 
+use crate::engine::FastMap;
 use crate::workflow::model::Task;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 
 /// What happens when a task's work reaches a checkpoint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,11 +35,11 @@ struct Work {
 pub struct Simulation {
     rng: ChaCha8Rng,
     progress_step: u8,
-    work: HashMap<usize, Work>,
+    work: FastMap<usize, Work>,
     /// Failed attempts so far, per task.
-    failures: HashMap<usize, u32>,
+    failures: FastMap<usize, u32>,
     /// Extra work added before a task started.
-    extra: HashMap<usize, u64>,
+    extra: FastMap<usize, u64>,
     /// Blockers (index) already raised.
     raised: Vec<bool>,
 }
@@ -51,9 +52,9 @@ impl Simulation {
         Simulation {
             rng,
             progress_step,
-            work: HashMap::new(),
-            failures: HashMap::new(),
-            extra: HashMap::new(),
+            work: FastMap::default(),
+            failures: FastMap::default(),
+            extra: FastMap::default(),
             raised: vec![false; blockers],
         }
     }

@@ -3,10 +3,14 @@
 //! knows nothing of clocks, processes or terminals; it also keeps the derived counts (unfinished
 //! dependencies, running tasks, resources in use) that the scheduler and the dashboard read.
 
+use crate::engine::FastMap;
 use crate::engine::event::{Actor, Decider, Event, EventBody, LogLevel, PlanChange};
 use crate::engine::summary::Summary;
 use crate::workflow::model::{Agent, BlockerReport, GateOutcome, Task, Workflow};
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
+
+/// Ids to indices: every event names its task, and most name an agent.
+type IdIndex = FastMap<String, usize>;
 use std::sync::Arc;
 
 /// Where a task (or gate) stands.
@@ -154,11 +158,11 @@ pub struct ApplyError(pub String);
 pub struct State {
     pub workflow: Arc<Workflow>,
     pub nodes: Vec<Node>,
-    index: Arc<HashMap<String, usize>>,
+    index: Arc<IdIndex>,
     pub agents: Vec<AgentState>,
-    agent_index: Arc<HashMap<String, usize>>,
+    agent_index: Arc<IdIndex>,
     pub blockers: Vec<BlockerState>,
-    blocker_index: HashMap<String, usize>,
+    blocker_index: IdIndex,
     pub now_ms: u64,
     pub last_seq: u64,
     pub estimated_makespan_ms: u64,
@@ -192,13 +196,14 @@ impl State {
         let mut state = State {
             workflow: workflow.clone(),
             nodes: Vec::with_capacity(workflow.tasks.len() + workflow.gates.len()),
-            index: Arc::new(HashMap::with_capacity(
+            index: Arc::new(IdIndex::with_capacity_and_hasher(
                 workflow.tasks.len() + workflow.gates.len(),
+                Default::default(),
             )),
             agents,
             agent_index: Arc::new(agent_index),
             blockers: Vec::new(),
-            blocker_index: HashMap::new(),
+            blocker_index: IdIndex::default(),
             now_ms: 0,
             last_seq: 0,
             estimated_makespan_ms: 0,

@@ -112,18 +112,23 @@ impl Summary {
                 },
             })
             .collect();
+        // Per agent: the sum and count of actual / estimate over the tasks it finished, in one
+        // pass over the nodes (in node order, as the mean is summed).
+        let mut ratios = vec![(0.0f64, 0usize); state.agents.len()];
+        for n in &state.nodes {
+            if let (TaskStatus::Done, Some(a)) = (n.status, n.agent)
+                && n.task.estimate_ms > 0
+            {
+                ratios[a].0 += n.held_ms(now) as f64 / n.task.estimate_ms as f64;
+                ratios[a].1 += 1;
+            }
+        }
         let agents = state
             .agents
             .iter()
             .enumerate()
             .map(|(i, a)| {
-                let ratios: Vec<f64> = state
-                    .nodes
-                    .iter()
-                    .filter(|n| n.status == TaskStatus::Done && n.agent == Some(i))
-                    .filter(|n| n.task.estimate_ms > 0)
-                    .map(|n| n.held_ms(now) as f64 / n.task.estimate_ms as f64)
-                    .collect();
+                let (ratio_sum, finished) = ratios[i];
                 let busy = a.busy_at(now);
                 AgentFigures {
                     id: a.agent.id.clone(),
@@ -135,8 +140,7 @@ impl Summary {
                     },
                     tasks_done: a.done,
                     tasks_failed: a.failed,
-                    actual_vs_estimate: (!ratios.is_empty())
-                        .then(|| round2(ratios.iter().sum::<f64>() / ratios.len() as f64)),
+                    actual_vs_estimate: (finished > 0).then(|| round2(ratio_sum / finished as f64)),
                 }
             })
             .collect();

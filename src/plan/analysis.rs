@@ -90,31 +90,7 @@ pub fn critical_path(p: &Problem) -> (Vec<usize>, u64) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::problem::Problem;
-
-    pub fn chain_problem() -> Problem {
-        // A(4) B(3) D(2) -> C(5) after A,B -> I(2) after all.
-        let durations = vec![4, 3, 2, 5, 2];
-        let preds = vec![vec![], vec![], vec![], vec![0, 1], vec![0, 1, 2, 3]];
-        let mut succs = vec![vec![]; 5];
-        for (i, ps) in preds.iter().enumerate() {
-            for &p in ps {
-                succs[p].push(i);
-            }
-        }
-        Problem {
-            ids: ["A", "B", "D", "C", "I"].map(String::from).to_vec(),
-            durations,
-            preds,
-            succs,
-            eligible: (0..5).map(|i| vec![i]).collect(),
-            priority: vec![Default::default(); 5],
-            agents: 5,
-            max_parallel: 5,
-            capacities: vec![],
-            holds: vec![vec![]; 5],
-        }
-    }
+    use crate::plan::fixtures::chain_problem;
 
     #[test]
     fn critical_path_of_the_analytics_shape() {

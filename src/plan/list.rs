@@ -3,7 +3,9 @@
 //! agent that may run it, within `max_parallel` and resource capacities. This is the rule the
 //! live scheduler follows, run here on estimates to judge a priority order quickly.
 
+use super::analysis::topological_order;
 use super::problem::Problem;
+use super::scheme::positions;
 use std::cmp::Reverse;
 use std::collections::{BTreeSet, BinaryHeap};
 
@@ -17,16 +19,18 @@ pub struct Schedule {
 }
 
 impl Schedule {
-    /// Each agent's nodes in the order it runs them.
-    pub fn sequences(&self, agents: usize) -> Vec<Vec<usize>> {
-        let mut seq: Vec<Vec<usize>> = vec![Vec::new(); agents];
+    /// Each agent's nodes in the order it runs them: by start, a zero-duration node before a
+    /// longer one starting with it, and nodes that start and end together in dependency order.
+    pub fn sequences(&self, p: &Problem) -> Vec<Vec<usize>> {
+        let topological = positions(&topological_order(p));
+        let mut seq: Vec<Vec<usize>> = vec![Vec::new(); p.agents];
         for (node, agent) in self.agent.iter().enumerate() {
             if let Some(a) = agent {
                 seq[*a].push(node);
             }
         }
         for s in &mut seq {
-            s.sort_by_key(|&n| (self.start[n], n));
+            s.sort_by_key(|&n| (self.start[n], p.durations[n], topological[n]));
         }
         seq
     }
@@ -131,29 +135,8 @@ pub fn list_schedule(p: &Problem, key: &[u64]) -> Option<Schedule> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::analysis::{bottom_levels, topological_order};
-
-    fn identical(durations: Vec<u64>, preds: Vec<Vec<usize>>, agents: usize) -> Problem {
-        let n = durations.len();
-        let mut succs = vec![vec![]; n];
-        for (i, ps) in preds.iter().enumerate() {
-            for &p in ps {
-                succs[p].push(i);
-            }
-        }
-        Problem {
-            ids: (0..n).map(|i| i.to_string()).collect(),
-            durations,
-            preds,
-            succs,
-            eligible: vec![(0..agents).collect(); n],
-            priority: vec![Default::default(); n],
-            agents,
-            max_parallel: agents,
-            capacities: vec![],
-            holds: vec![vec![]; n],
-        }
-    }
+    use crate::plan::analysis::bottom_levels;
+    use crate::plan::fixtures::identical;
 
     #[test]
     fn two_agents_share_independent_work() {
@@ -163,7 +146,7 @@ mod tests {
         let key: Vec<u64> = bl.iter().map(|b| u64::MAX - b).collect();
         let s = list_schedule(&p, &key).unwrap();
         assert_eq!(s.makespan, 5);
-        assert_eq!(s.sequences(2).iter().map(Vec::len).sum::<usize>(), 4);
+        assert_eq!(s.sequences(&p).iter().map(Vec::len).sum::<usize>(), 4);
     }
 
     #[test]
@@ -172,5 +155,17 @@ mod tests {
         let s = list_schedule(&p, &[0, 1]).unwrap();
         assert_eq!(s.start, vec![0, 2]);
         assert_eq!(s.makespan, 4);
+    }
+
+    #[test]
+    fn an_agent_runs_instant_tasks_before_what_starts_with_them_and_in_dependency_order() {
+        // 0 (5) and 1 (0) start together; 2 (0) depends on 3 (0), all on agent 0 at time 0.
+        let p = identical(vec![5, 0, 0, 0], vec![vec![], vec![], vec![3], vec![]], 1);
+        let s = Schedule {
+            start: vec![0; 4],
+            agent: vec![Some(0); 4],
+            makespan: 5,
+        };
+        assert_eq!(s.sequences(&p), vec![vec![1, 3, 2, 0]]);
     }
 }

@@ -4,7 +4,11 @@
 
 use crate::engine::state::{State, TaskStatus};
 use crate::workflow::model::{Priority, Workflow};
+use std::collections::HashMap;
 use std::sync::Arc;
+
+/// What a task asks for: an agent by id, or a role.
+type Wish<'a> = (Option<&'a str>, Option<&'a str>);
 
 #[derive(Debug, Clone)]
 pub struct Problem {
@@ -12,8 +16,9 @@ pub struct Problem {
     pub durations: Vec<u64>,
     pub preds: Vec<Vec<usize>>,
     pub succs: Vec<Vec<usize>>,
-    /// Agents that may run each node; empty for gates.
-    pub eligible: Vec<Vec<usize>>,
+    /// Agents that may run each node; empty for gates. Shared between nodes that ask for the
+    /// same agent or role.
+    pub eligible: Vec<Arc<[usize]>>,
     pub priority: Vec<Priority>,
     pub agents: usize,
     pub max_parallel: usize,
@@ -41,24 +46,31 @@ impl Problem {
     pub fn from_state(state: &State) -> Problem {
         let workflow = &state.workflow;
         let resource_names: Vec<&String> = workflow.resources.keys().collect();
+        // Nodes asking for the same agent or role share one list of eligible agents.
+        let gate: Arc<[usize]> = Arc::from([]);
+        let mut by_wish: HashMap<Wish, Arc<[usize]>> = HashMap::new();
         let eligible = state
             .nodes
             .iter()
             .map(|n| {
                 if n.is_gate() {
-                    return Vec::new();
+                    return gate.clone();
                 }
-                state
-                    .agents
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, a)| match (&n.task.agent, &n.task.role) {
-                        (Some(id), _) => &a.agent.id == id,
-                        (None, Some(role)) => a.agent.has_role(role),
-                        (None, None) => false,
-                    })
-                    .map(|(i, _)| i)
-                    .collect()
+                let (pinned, role) = (n.task.agent.as_deref(), n.task.role.as_deref());
+                let agents = by_wish.entry((pinned, role)).or_insert_with(|| {
+                    state
+                        .agents
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, a)| match (pinned, role) {
+                            (Some(id), _) => a.agent.id == id,
+                            (None, Some(role)) => a.agent.has_role(role),
+                            (None, None) => false,
+                        })
+                        .map(|(i, _)| i)
+                        .collect()
+                });
+                agents.clone()
             })
             .collect();
         Problem {

@@ -1,0 +1,217 @@
+//! The improvement search: an iterated local search over activity lists. Each step moves one
+//! node to another place within its dependency window (half the time a node of the chain that
+//! sets the makespan, moved earlier), decodes the list, and keeps the change unless the
+//! schedule got longer; each new best is packed by forward-backward justification, and after a
+//! long run without progress the search restarts from the best list with a few random moves. It
+//! runs a fixed number of evaluations with a fixed-seed generator, so the same problem always
+//! gives the same result.
+
+use super::list::Schedule;
+use super::problem::Problem;
+use super::scheme::{Scheme, positions};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+/// An activity list and its schedule.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub list: Vec<usize>,
+    pub schedule: Schedule,
+}
+
+const SEED: u64 = 0x5eed;
+/// Steps without a new best before restarting from the best.
+const PATIENCE: usize = 100;
+/// Random moves that kick the best list when restarting.
+const KICK: usize = 4;
+
+/// The best list found with `evaluations` schedule evaluations from `start`; never worse than
+/// `start`. Each new best is also justified (two more evaluations).
+pub fn improve(p: &Problem, scheme: Scheme, start: Candidate, evaluations: usize) -> Candidate {
+    if p.len() < 2 || evaluations == 0 {
+        return start;
+    }
+    let mut rng = ChaCha8Rng::seed_from_u64(SEED);
+    let mirror = Mirror::new(p);
+    let mut best = start.clone();
+    let mut current = start;
+    let mut since_best = 0;
+    let mut spent = 0;
+    while spent < evaluations {
+        spent += 1;
+        let kicked = since_best >= PATIENCE;
+        let mut list = if kicked { &best } else { &current }.list.clone();
+        if kicked {
+            for _ in 0..KICK {
+                shift_any(p, &mut list, &mut rng);
+            }
+            since_best = 0;
+        } else if rng.random_bool(0.5) {
+            shift_critical(p, &current.schedule, &mut list, &mut rng);
+        } else {
+            shift_any(p, &mut list, &mut rng);
+        }
+        let Some(schedule) = scheme.decode(p, &list) else {
+            continue;
+        };
+        if kicked || schedule.makespan <= current.schedule.makespan {
+            current = Candidate { list, schedule };
+        }
+        if current.schedule.makespan < best.schedule.makespan {
+            spent += 2;
+            if let Some(justified) = mirror.justify(scheme, &current)
+                && justified.schedule.makespan <= current.schedule.makespan
+            {
+                current = justified;
+            }
+            best = current.clone();
+            since_best = 0;
+        } else {
+            since_best += 1;
+        }
+    }
+    best
+}
+
+/// The problem with every dependency reversed, for scheduling backwards from the end.
+struct Mirror<'a> {
+    forward: &'a Problem,
+    backward: Problem,
+    /// Each node's place in a topological order of `forward`.
+    rank: Vec<u64>,
+}
+
+impl Mirror<'_> {
+    fn new(p: &Problem) -> Mirror<'_> {
+        let mut backward = p.clone();
+        std::mem::swap(&mut backward.preds, &mut backward.succs);
+        Mirror {
+            forward: p,
+            backward,
+            rank: positions(&super::analysis::topological_order(p)),
+        }
+    }
+
+    /// Forward-backward improvement: schedules the nodes backwards, latest-ending first, then
+    /// forwards again in the order they start in the backward schedule. Both passes pack the
+    /// schedule towards one end, which often shortens it.
+    fn justify(&self, scheme: Scheme, c: &Candidate) -> Option<Candidate> {
+        let by_end = |s: &Schedule, p: &Problem, rank: &dyn Fn(usize) -> u64| {
+            let mut list: Vec<usize> = (0..p.len()).collect();
+            list.sort_by_key(|&i| {
+                (
+                    std::cmp::Reverse(s.start[i] + p.durations[i]),
+                    std::cmp::Reverse(rank(i)),
+                )
+            });
+            list
+        };
+        let n = self.rank.len() as u64;
+        let backward_list = by_end(&c.schedule, self.forward, &|i| self.rank[i]);
+        let backward = scheme.decode(&self.backward, &backward_list)?;
+        let list = by_end(&backward, &self.backward, &|i| n - self.rank[i]);
+        let schedule = scheme.decode(self.forward, &list)?;
+        Some(Candidate { list, schedule })
+    }
+}
+
+/// Moves a random node to a random place within its dependency window.
+fn shift_any(p: &Problem, list: &mut Vec<usize>, rng: &mut ChaCha8Rng) {
+    let node = list[rng.random_range(0..list.len())];
+    let (low, high) = window(p, list, node);
+    let to = rng.random_range(low..=high);
+    move_node(list, node, to);
+}
+
+/// Moves a random node of the chain that sets the makespan earlier within its window.
+fn shift_critical(p: &Problem, s: &Schedule, list: &mut Vec<usize>, rng: &mut ChaCha8Rng) {
+    let chain = critical_chain(p, s);
+    let node = chain[rng.random_range(0..chain.len())];
+    let (low, _) = window(p, list, node);
+    let at = positions(list)[node] as usize;
+    if low < at {
+        move_node(list, node, rng.random_range(low..at));
+    }
+}
+
+/// The places `node` may take in `list` without passing a dependency or a dependant.
+fn window(p: &Problem, list: &[usize], node: usize) -> (usize, usize) {
+    let position = positions(list);
+    let low = p.preds[node]
+        .iter()
+        .map(|&d| position[d] as usize + 1)
+        .max()
+        .unwrap_or(0);
+    let high = p.succs[node]
+        .iter()
+        .map(|&s| position[s] as usize - 1)
+        .min()
+        .unwrap_or(list.len() - 1);
+    (low, high)
+}
+
+fn move_node(list: &mut Vec<usize>, node: usize, to: usize) {
+    if let Some(from) = list.iter().position(|&i| i == node) {
+        list.remove(from);
+        list.insert(to, node);
+    }
+}
+
+/// The nodes that set the makespan: from a node that ends last, back through whatever it
+/// waited for (a dependency or its agent's previous node ending just as it starts).
+pub fn critical_chain(p: &Problem, s: &Schedule) -> Vec<usize> {
+    let end = |i: usize| s.start[i] + p.durations[i];
+    let Some(mut node) = (0..p.len()).max_by_key(|&i| (end(i), std::cmp::Reverse(i))) else {
+        return Vec::new();
+    };
+    let sequences = s.sequences(p);
+    let mut chain = vec![node];
+    // Each step goes to a node that ends no later; the bound only matters for zero durations.
+    while chain.len() <= p.len() {
+        let by_dependency = p.preds[node]
+            .iter()
+            .copied()
+            .find(|&d| end(d) == s.start[node]);
+        let by_agent = s.agent[node].and_then(|a| {
+            let seq = &sequences[a];
+            let k = seq.iter().position(|&i| i == node)?;
+            let previous = *seq.get(k.checked_sub(1)?)?;
+            (end(previous) == s.start[node]).then_some(previous)
+        });
+        let Some(next) = by_dependency.or(by_agent) else {
+            break;
+        };
+        chain.push(next);
+        node = next;
+    }
+    chain
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::fixtures::identical;
+
+    #[test]
+    fn the_critical_chain_goes_back_through_dependencies_and_agents() {
+        // Agent 0 runs 0 then 2; 2 also waits for 1 on agent 1, which ends earlier.
+        let p = identical(vec![2, 1, 3], vec![vec![], vec![], vec![1]], 2);
+        let s = Schedule {
+            start: vec![0, 0, 2],
+            agent: vec![Some(0), Some(1), Some(0)],
+            makespan: 5,
+        };
+        assert_eq!(critical_chain(&p, &s), vec![2, 0]);
+    }
+
+    #[test]
+    fn the_search_keeps_its_start_when_nothing_is_better() {
+        let p = identical(vec![2, 2], vec![vec![], vec![0]], 2);
+        let start = Candidate {
+            list: vec![0, 1],
+            schedule: Scheme::Serial.decode(&p, &[0, 1]).unwrap(),
+        };
+        let found = improve(&p, Scheme::Serial, start.clone(), 50);
+        assert_eq!(found.schedule, start.schedule);
+    }
+}
