@@ -23,6 +23,10 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => ExitCode::from(code),
+        // Output piped into something that stopped reading (`| head`) is no error.
+        Err(commands::CommandError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("orch-tui: {e}");
             ExitCode::from(e.exit_code())

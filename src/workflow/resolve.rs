@@ -71,6 +71,7 @@ pub fn resolve(file: WorkflowFile, src: &Source) -> Result<Workflow> {
         agents: &agents,
         resources: &resources,
         phases: file.phases.iter().map(|p| p.id.get_ref().clone()).collect(),
+        agent_ids: agents.iter().map(|a| a.id.clone()).collect(),
     };
     unique(src, "phase", file.phases.iter().map(|p| &p.id))?;
 
@@ -92,13 +93,14 @@ pub fn resolve(file: WorkflowFile, src: &Source) -> Result<Workflow> {
             .chain(file.gates.iter().map(|g| &g.id))
             .chain(added.iter().map(|t| &t.id)),
     )?;
-    let base_ids: Vec<String> = file
+    let base_ids: Ids = file
         .tasks
         .iter()
         .map(|t| t.id.get_ref().clone())
         .chain(file.gates.iter().map(|g| g.id.get_ref().clone()))
         .collect();
-    let all_ids: Vec<String> = base_ids
+    let all_ids: Ids = base_ids
+        .list
         .iter()
         .cloned()
         .chain(added.iter().map(|t| t.id.get_ref().clone()))
@@ -157,7 +159,7 @@ pub fn resolve(file: WorkflowFile, src: &Source) -> Result<Workflow> {
         .collect::<Result<Vec<_>>>()?;
 
     unique(src, "blocker", file.blockers.iter().map(|b| &b.id))?;
-    let task_ids: Vec<String> = file.tasks.iter().map(|t| t.id.get_ref().clone()).collect();
+    let task_ids: Ids = file.tasks.iter().map(|t| t.id.get_ref().clone()).collect();
     let blockers = file
         .blockers
         .iter()
@@ -199,7 +201,8 @@ struct Context<'a> {
     unit: TimeUnit,
     agents: &'a [Agent],
     resources: &'a BTreeMap<String, u32>,
-    phases: Vec<String>,
+    phases: Ids,
+    agent_ids: Ids,
 }
 
 impl Context<'_> {
@@ -211,16 +214,12 @@ impl Context<'_> {
         parsed.map_err(|e: DurationError| self.src.err(value.span(), e.to_string()))
     }
 
-    fn agent_ids(&self) -> Vec<String> {
-        self.agents.iter().map(|a| a.id.clone()).collect()
-    }
-
-    fn task(&self, t: &TaskFile, known_ids: &[String]) -> Result<Task> {
+    fn task(&self, t: &TaskFile, known_ids: &Ids) -> Result<Task> {
         let src = self.src;
         check_id(src, &t.id)?;
         let id = t.id.get_ref();
         let agent = match &t.agent {
-            Some(a) => Some(known(src, a, &self.agent_ids(), "agent")?.to_string()),
+            Some(a) => Some(known(src, a, &self.agent_ids, "agent")?.to_string()),
             None => None,
         };
         let role = t.role.as_ref().map(|r| r.get_ref().clone());
@@ -256,7 +255,7 @@ impl Context<'_> {
         if let Some(p) = &t.phase {
             known(src, p, &self.phases, "phase")?;
         }
-        let resource_names: Vec<String> = self.resources.keys().cloned().collect();
+        let resource_names: Ids = self.resources.keys().cloned().collect();
         for r in &t.resources {
             known(src, r, &resource_names, "resource")?;
         }
@@ -305,13 +304,8 @@ impl Context<'_> {
     /// Tasks added together during a run (a gate's remediation, a phase's rollback, an option's
     /// `add_tasks`) may depend on the workflow's own tasks and gates and on the tasks listed
     /// before them in the same list: only those are sure to exist when they are added.
-    fn added_tasks(
-        &self,
-        list: &[TaskFile],
-        base_ids: &[String],
-        all_ids: &[String],
-    ) -> Result<Vec<Task>> {
-        let mut known_ids = base_ids.to_vec();
+    fn added_tasks(&self, list: &[TaskFile], base_ids: &Ids, all_ids: &Ids) -> Result<Vec<Task>> {
+        let mut known_ids = base_ids.clone();
         list.iter()
             .map(|t| {
                 let id = t.id.get_ref();
@@ -337,9 +331,9 @@ impl Context<'_> {
     fn blocker(
         &self,
         b: &BlockerFile,
-        task_ids: &[String],
-        base_ids: &[String],
-        all_ids: &[String],
+        task_ids: &Ids,
+        base_ids: &Ids,
+        all_ids: &Ids,
     ) -> Result<Blocker> {
         let src = self.src;
         check_id(src, &b.id)?;
@@ -381,7 +375,7 @@ impl Context<'_> {
             .map(|o| {
                 let e = &o.effect;
                 let swap_agent = match &e.swap_agent {
-                    Some(a) => Some(known(src, a, &self.agent_ids(), "agent")?.to_string()),
+                    Some(a) => Some(known(src, a, &self.agent_ids, "agent")?.to_string()),
                     None => None,
                 };
                 let adjust = e
@@ -480,7 +474,7 @@ impl Context<'_> {
 
 fn resolve_agents(agents: &[AgentFile], src: &Source) -> Result<Vec<Agent>> {
     unique(src, "agent", agents.iter().map(|a| &a.id))?;
-    let ids: Vec<String> = agents.iter().map(|a| a.id.get_ref().clone()).collect();
+    let ids: Ids = agents.iter().map(|a| a.id.get_ref().clone()).collect();
     agents
         .iter()
         .map(|a| {
@@ -517,7 +511,7 @@ fn resolve_agents(agents: &[AgentFile], src: &Source) -> Result<Vec<Agent>> {
 /// Sequential phases chain their tasks in file order; `after` makes a phase's tasks wait for the
 /// last tasks (those nothing else in the phase waits for) of the phases named.
 fn expand_phases(phases: &[PhaseFile], tasks: &mut [Task], src: &Source) -> Result<()> {
-    let phase_ids: Vec<String> = phases.iter().map(|p| p.id.get_ref().clone()).collect();
+    let phase_ids: Ids = phases.iter().map(|p| p.id.get_ref().clone()).collect();
     let members = |tasks: &[Task], phase: &str| -> Vec<usize> {
         (0..tasks.len())
             .filter(|&i| tasks[i].phase.as_deref() == Some(phase))
@@ -631,17 +625,46 @@ fn unique<'a>(
 fn known<'a>(
     src: &Source,
     reference: &'a Spanned<String>,
-    ids: &[String],
+    ids: &Ids,
     what: &str,
 ) -> Result<&'a str> {
     let name = reference.get_ref();
-    if ids.iter().any(|i| i == name) {
+    if ids.contains(name) {
         return Ok(name);
     }
     Err(src.err(
         reference.span(),
-        format!("unknown {what} `{name}`{}", suggestion(name, ids)),
+        format!("unknown {what} `{name}`{}", suggestion(name, &ids.list)),
     ))
+}
+
+/// Ids a reference may name: in order for suggestions, hashed for lookups (a workflow of
+/// 100,000 tasks checks its references in linear time).
+#[derive(Debug, Clone, Default)]
+struct Ids {
+    list: Vec<String>,
+    set: HashSet<String>,
+}
+
+impl Ids {
+    fn contains(&self, id: &str) -> bool {
+        self.set.contains(id)
+    }
+
+    fn push(&mut self, id: String) {
+        self.set.insert(id.clone());
+        self.list.push(id);
+    }
+}
+
+impl FromIterator<String> for Ids {
+    fn from_iter<I: IntoIterator<Item = String>>(iter: I) -> Ids {
+        let mut ids = Ids::default();
+        for id in iter {
+            ids.push(id);
+        }
+        ids
+    }
 }
 
 fn suggestion(name: &str, candidates: &[String]) -> String {
