@@ -251,6 +251,7 @@ fn an_added_task_is_linked_to_its_dependencies() {
     let add = |task: Task| EventBody::PlanChanged {
         change: PlanChange::AddTask {
             task: Box::new(task),
+            before: Vec::new(),
         },
         by: Actor::Policy,
     };

@@ -50,6 +50,7 @@ pub fn random_workflow(tasks: usize, agents: usize, progress_step: u8, seed: u64
                 policy_decides: Vec::new(),
                 decide_after_ms: 0,
             },
+            alerts: Default::default(),
         },
         resources: Default::default(),
         agents: (0..agents)

@@ -49,14 +49,14 @@ enum Timer {
 
 #[derive(Debug, Clone)]
 pub struct Engine {
-    state: State,
-    scheduler: Scheduler,
-    sim: Simulation,
+    pub(super) state: State,
+    pub(super) scheduler: Scheduler,
+    pub(super) sim: Simulation,
     plan: Plan,
     seed: u64,
     timers: BinaryHeap<Reverse<(u64, u64, Timer)>>,
     timer_order: u64,
-    clock: u64,
+    pub(super) clock: u64,
     decide: DecideMode,
     stamp_wall: bool,
     keep_events: bool,
@@ -64,7 +64,7 @@ pub struct Engine {
     /// Workflow blockers by the task that raises them: (blocker index, percent).
     blockers_of: HashMap<usize, Vec<(usize, u8)>>,
     /// Failed attempts per (task, agent).
-    failures_on: HashMap<(usize, usize), u32>,
+    pub(super) failures_on: HashMap<(usize, usize), u32>,
     rolled_back: Vec<String>,
 }
 
@@ -179,6 +179,7 @@ impl Engine {
         }
         if !self.is_finished() {
             self.schedule();
+            self.check_alerts();
             self.check_end();
         }
         true
@@ -321,11 +322,12 @@ impl Engine {
         }
         self.scheduler.deviate();
         self.schedule();
+        self.check_alerts();
         self.check_end();
         Ok(())
     }
 
-    fn emit(&mut self, body: EventBody) {
+    pub(super) fn emit(&mut self, body: EventBody) {
         let event = Event {
             seq: self.state.last_seq + 1,
             at_ms: self.clock,
@@ -392,7 +394,7 @@ impl Engine {
         }
     }
 
-    fn schedule(&mut self) {
+    pub(super) fn schedule(&mut self) {
         for (t, a) in self.scheduler.assign(&self.state) {
             let node = &self.state.nodes[t];
             let (task, agent) = (node.task.id.clone(), self.state.agents[a].agent.id.clone());
@@ -410,7 +412,7 @@ impl Engine {
         }
     }
 
-    fn make_ready(&mut self, t: usize) {
+    pub(super) fn make_ready(&mut self, t: usize) {
         let node = &self.state.nodes[t];
         if node.status != TaskStatus::Pending || node.waiting_on > 0 {
             return;
@@ -559,7 +561,7 @@ impl Engine {
         self.roll_back(t);
     }
 
-    fn skip_dependants(&mut self, t: usize, reason: &str) {
+    pub(super) fn skip_dependants(&mut self, t: usize, reason: &str) {
         let mut stack = self.state.nodes[t].dependants.clone();
         while let Some(d) = stack.pop() {
             if self.state.nodes[d].status.is_terminal() {
@@ -625,6 +627,7 @@ impl Engine {
         self.change(
             PlanChange::AddTask {
                 task: Box::new(task),
+                before: Vec::new(),
             },
             by,
         );
@@ -667,7 +670,7 @@ impl Engine {
         }
     }
 
-    fn check_end(&mut self) {
+    pub(super) fn check_end(&mut self) {
         if self.is_finished() {
             return;
         }
@@ -687,7 +690,8 @@ impl Engine {
         let waiting_for_person = self
             .state
             .open_blockers()
-            .any(|b| b.decides == Decider::Person);
+            .any(|b| b.decides == Decider::Person)
+            || self.state.agents.iter().any(|a| a.paused);
         if self.timers.is_empty() && !waiting_for_person {
             let stuck: Vec<&str> = self
                 .state

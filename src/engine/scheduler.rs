@@ -3,7 +3,7 @@
 //! a run whose durations hold finishes when the plan said); once anything deviates (a duration,
 //! a failure, a blocker, a change of plan) it starts ready tasks by priority, then by the plan's
 //! order (longest remaining path first), on free agents whose role matches, within
-//! `max_parallel` and resource capacities. It keeps the ready set as an index it updates from
+//! `max_parallel` and resource capacities. A paused agent gets no new work. It keeps the ready set as an index it updates from
 //! the events it observes, so one decision costs little even with 100,000 tasks.
 
 use crate::engine::event::{Event, EventBody};
@@ -46,6 +46,11 @@ impl Scheduler {
         self.strict
     }
 
+    /// The ready tasks, in the order they would be started.
+    pub fn ready(&self) -> impl Iterator<Item = usize> + '_ {
+        self.ready.iter().map(|&(_, _, t)| t)
+    }
+
     /// Leave the plan's exact sequences: from now on, start ready work by priority.
     pub fn deviate(&mut self) {
         self.strict = false;
@@ -65,6 +70,12 @@ impl Scheduler {
 
     /// Keeps the ready set in step with the run. Call after the event is applied to `state`.
     pub fn observe(&mut self, event: &Event, state: &State) {
+        if let EventBody::PlanChanged { change, .. } = &event.body {
+            for task in change.tasks() {
+                self.refresh(state, task);
+            }
+            return;
+        }
         let task = match &event.body {
             EventBody::TaskReady { task }
             | EventBody::TaskStarted { task, .. }
@@ -73,6 +84,14 @@ impl Scheduler {
             | EventBody::TaskReassigned { task, .. } => task,
             _ => return,
         };
+        self.refresh(state, task);
+        if matches!(event.body, EventBody::TaskReassigned { .. }) {
+            self.deviate();
+        }
+    }
+
+    /// Puts the task in the ready set, or takes it out, as its status says.
+    fn refresh(&mut self, state: &State, task: &str) {
         let Some(t) = state.task_index(task) else {
             return;
         };
@@ -81,9 +100,6 @@ impl Scheduler {
             self.ready.insert(key);
         } else {
             self.ready.remove(&key);
-        }
-        if matches!(event.body, EventBody::TaskReassigned { .. }) {
-            self.deviate();
         }
     }
 
@@ -94,7 +110,11 @@ impl Scheduler {
             return Vec::new();
         }
         let mut budget = Budget {
-            free: state.agents.iter().map(|a| a.task.is_none()).collect(),
+            free: state
+                .agents
+                .iter()
+                .map(|a| a.task.is_none() && !a.paused)
+                .collect(),
             slots: max - state.running,
             in_use: state.resources_in_use.clone(),
         };

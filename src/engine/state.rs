@@ -3,10 +3,12 @@
 //! knows nothing of clocks, processes or terminals; it also keeps the derived counts (unfinished
 //! dependencies, running tasks, resources in use) that the scheduler and the dashboard read.
 
-use crate::engine::event::{Actor, Decider, Event, EventBody, LogLevel, PlanChange};
+use crate::engine::event::{
+    Actor, AlertCondition, Decider, Event, EventBody, LogLevel, PlanChange,
+};
 use crate::engine::summary::Summary;
 use crate::workflow::model::{Agent, BlockerReport, GateOutcome, Task, Workflow};
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 
 /// Where a task (or gate) stands.
@@ -100,6 +102,8 @@ pub struct AgentState {
     pub done: u32,
     pub failed: u32,
     pub last_task: Option<usize>,
+    /// Paused by a person: the scheduler gives it no new work.
+    pub paused: bool,
 }
 
 impl AgentState {
@@ -134,12 +138,26 @@ impl BlockerState {
     }
 }
 
+/// An alert raised during the run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlertState {
+    pub id: String,
+    pub condition: AlertCondition,
+    pub subject: String,
+    pub detail: String,
+    pub raised_ms: u64,
+    /// Who acknowledged it, and when.
+    pub acknowledged: Option<(Actor, u64)>,
+}
+
 /// A line for the log panel: what an agent said, a handoff, an engine note.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LogLine {
     pub at_ms: u64,
     pub level: LogLevel,
     pub text: String,
+    /// Sender and addressee (an agent id or a role), when the line is a message.
+    pub between: Option<(String, String)>,
 }
 
 /// How many log lines the state keeps (the recording keeps them all).
@@ -166,6 +184,9 @@ pub struct State {
     pub peak_parallel: usize,
     pub resources_in_use: BTreeMap<String, u32>,
     pub log: VecDeque<LogLine>,
+    pub alerts: Vec<AlertState>,
+    /// (condition, subject) of every alert raised, so each is raised once.
+    alerted: HashSet<(AlertCondition, String)>,
     pub finished: Option<Summary>,
 }
 
@@ -182,6 +203,7 @@ impl State {
                 done: 0,
                 failed: 0,
                 last_task: None,
+                paused: false,
             })
             .collect();
         let agent_index = agents
@@ -206,6 +228,8 @@ impl State {
             peak_parallel: 0,
             resources_in_use: BTreeMap::new(),
             log: VecDeque::new(),
+            alerts: Vec::new(),
+            alerted: HashSet::new(),
             finished: None,
         };
         let gate_tasks = workflow.gates.iter().map(|g| Task {
@@ -308,6 +332,16 @@ impl State {
 
     pub fn open_blockers(&self) -> impl Iterator<Item = &BlockerState> {
         self.blockers.iter().filter(|b| b.is_open())
+    }
+
+    /// Whether an alert of `condition` was raised about `subject`.
+    pub fn alerted(&self, condition: AlertCondition, subject: &str) -> bool {
+        self.alerted.contains(&(condition, subject.to_string()))
+    }
+
+    /// Alerts not yet acknowledged, oldest first.
+    pub fn open_alerts(&self) -> impl Iterator<Item = &AlertState> {
+        self.alerts.iter().filter(|a| a.acknowledged.is_none())
     }
 
     pub fn count(&self, status: TaskStatus) -> usize {
@@ -466,25 +500,54 @@ impl State {
                     self.dependency_done(g);
                 }
             }
-            EventBody::PlanChanged { change, .. } => self.change_plan(change)?,
+            EventBody::PlanChanged { change, .. } => self.change_plan(change, now)?,
             EventBody::Message { from, to, text } => {
-                self.push_log(now, LogLevel::Info, format!("{from} → {to}: {text}"));
+                self.push_log(
+                    now,
+                    LogLevel::Info,
+                    format!("{from} → {to}: {text}"),
+                    Some((from.clone(), to.clone())),
+                );
+            }
+            EventBody::AlertRaised {
+                alert,
+                condition,
+                subject,
+                detail,
+            } => {
+                self.alerted.insert((*condition, subject.clone()));
+                self.alerts.push(AlertState {
+                    id: alert.clone(),
+                    condition: *condition,
+                    subject: subject.clone(),
+                    detail: detail.clone(),
+                    raised_ms: now,
+                    acknowledged: None,
+                });
+            }
+            EventBody::AlertAcknowledged { alert, by } => {
+                let a = self
+                    .alerts
+                    .iter_mut()
+                    .find(|a| a.id == *alert)
+                    .ok_or_else(|| ApplyError(format!("unknown alert `{alert}`")))?;
+                a.acknowledged = Some((*by, now));
             }
             EventBody::Log { level, text, task } => {
                 let text = match task {
                     Some(t) => format!("[{t}] {text}"),
                     None => text.clone(),
                 };
-                self.push_log(now, *level, text);
+                self.push_log(now, *level, text, None);
             }
             EventBody::RunFinished { summary } => self.finished = Some((**summary).clone()),
         }
         Ok(())
     }
 
-    fn change_plan(&mut self, change: &PlanChange) -> Result<(), ApplyError> {
+    fn change_plan(&mut self, change: &PlanChange, now: u64) -> Result<(), ApplyError> {
         match change {
-            PlanChange::AddTask { task } => {
+            PlanChange::AddTask { task, before } => {
                 if self.index.contains_key(&task.id) {
                     return Err(ApplyError(format!("task `{}` already exists", task.id)));
                 }
@@ -495,8 +558,72 @@ impl State {
                 {
                     return Err(ApplyError(format!("unknown dependency `{d}`")));
                 }
+                let later = before
+                    .iter()
+                    .map(|b| self.task(b))
+                    .collect::<Result<Vec<usize>, _>>()?;
+                if let Some(&b) = later.iter().find(|&&b| {
+                    !matches!(
+                        self.nodes[b].status,
+                        TaskStatus::Pending | TaskStatus::Ready
+                    )
+                }) {
+                    return Err(ApplyError(format!(
+                        "`{}` has started; a new task cannot come before it",
+                        self.nodes[b].task.id
+                    )));
+                }
                 let i = self.push_node((**task).clone(), None);
                 self.link(i);
+                for b in later {
+                    Arc::make_mut(&mut self.nodes[b].task)
+                        .depends_on
+                        .push(task.id.clone());
+                    self.nodes[i].dependants.push(b);
+                    let node = &mut self.nodes[b];
+                    node.deps.push(i);
+                    node.waiting_on += 1;
+                    node.status = TaskStatus::Pending;
+                }
+            }
+            PlanChange::Reassign { task, to } => {
+                let (t, a) = (self.task(task)?, self.agent(to)?);
+                if matches!(
+                    self.nodes[t].status,
+                    TaskStatus::Running | TaskStatus::Blocked
+                ) {
+                    self.release(t, now, false);
+                    self.nodes[t].status = TaskStatus::Pending;
+                    self.nodes[t].pct = 0;
+                }
+                Arc::make_mut(&mut self.nodes[t].task).agent =
+                    Some(self.agents[a].agent.id.clone());
+            }
+            PlanChange::Retry { task } => {
+                let t = self.task(task)?;
+                let mut stack = vec![t];
+                while let Some(i) = stack.pop() {
+                    let node = &mut self.nodes[i];
+                    if i != t && node.status != TaskStatus::Skipped {
+                        continue;
+                    }
+                    node.status = TaskStatus::Pending;
+                    node.reason = None;
+                    node.finished_ms = None;
+                    stack.extend(node.dependants.iter().copied());
+                }
+            }
+            PlanChange::Cancel { task } => {
+                let t = self.task(task)?;
+                self.release(t, now, false);
+                let node = &mut self.nodes[t];
+                node.status = TaskStatus::Skipped;
+                node.reason = Some("cancelled".into());
+                node.finished_ms = Some(now);
+            }
+            PlanChange::PauseAgent { agent } | PlanChange::ResumeAgent { agent } => {
+                let a = self.agent(agent)?;
+                self.agents[a].paused = matches!(change, PlanChange::PauseAgent { .. });
             }
             PlanChange::Delay { task, by_ms } => {
                 let t = self.task(task)?;
@@ -516,11 +643,41 @@ impl State {
         Ok(())
     }
 
-    fn push_log(&mut self, at_ms: u64, level: LogLevel, text: String) {
+    fn push_log(
+        &mut self,
+        at_ms: u64,
+        level: LogLevel,
+        text: String,
+        between: Option<(String, String)>,
+    ) {
         if self.log.len() == LOG_LINES {
             self.log.pop_front();
         }
-        self.log.push_back(LogLine { at_ms, level, text });
+        self.log.push_back(LogLine {
+            at_ms,
+            level,
+            text,
+            between,
+        });
+    }
+
+    /// The latest messages agent `a` sent or was sent (to it, or to a role it has), oldest
+    /// first, at most `limit`.
+    pub fn messages_of(&self, a: usize, limit: usize) -> Vec<&LogLine> {
+        let agent = &self.agents[a].agent;
+        let mut lines: Vec<&LogLine> = self
+            .log
+            .iter()
+            .rev()
+            .filter(|l| {
+                l.between.as_ref().is_some_and(|(from, to)| {
+                    *from == agent.id || *to == agent.id || agent.has_role(to)
+                })
+            })
+            .take(limit)
+            .collect();
+        lines.reverse();
+        lines
     }
 
     /// Agent `a` takes task `t`.

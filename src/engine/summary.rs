@@ -1,9 +1,11 @@
 //! The end-of-run summary: makespan against the sequential equivalent, time saved, peak
-//! parallelism, how each blocker was decided, gate results and per-agent utilization. It is
+//! parallelism, how each blocker was decided, gate results and per-agent figures (see `metrics`). It is
 //! computed from the `State` alone, carried in the `run_finished` event, printed by headless
 //! runs and shown by the dashboard.
 
 use crate::engine::event::Actor;
+pub use crate::engine::metrics::AgentFigures;
+use crate::engine::metrics::{SUMMARY_BUCKETS, agent_figures};
 use crate::engine::state::{State, TaskStatus};
 use crate::workflow::model::{GateOutcome, Severity};
 use serde::{Deserialize, Serialize};
@@ -64,17 +66,6 @@ pub struct GateResult {
     pub status: Option<GateOutcome>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AgentFigures {
-    pub id: String,
-    pub busy_ms: u64,
-    pub utilization_pct: f64,
-    pub tasks_done: u32,
-    pub tasks_failed: u32,
-    /// Mean of actual / estimate over the tasks it finished (1.0 = on estimate).
-    pub actual_vs_estimate: Option<f64>,
-}
-
 impl Summary {
     pub fn from_state(state: &State, status: RunStatus) -> Summary {
         let now = state.now_ms;
@@ -112,34 +103,7 @@ impl Summary {
                 },
             })
             .collect();
-        let agents = state
-            .agents
-            .iter()
-            .enumerate()
-            .map(|(i, a)| {
-                let ratios: Vec<f64> = state
-                    .nodes
-                    .iter()
-                    .filter(|n| n.status == TaskStatus::Done && n.agent == Some(i))
-                    .filter(|n| n.task.estimate_ms > 0)
-                    .map(|n| n.held_ms(now) as f64 / n.task.estimate_ms as f64)
-                    .collect();
-                let busy = a.busy_at(now);
-                AgentFigures {
-                    id: a.agent.id.clone(),
-                    busy_ms: busy,
-                    utilization_pct: if now == 0 {
-                        0.0
-                    } else {
-                        round1(100.0 * busy as f64 / now as f64)
-                    },
-                    tasks_done: a.done,
-                    tasks_failed: a.failed,
-                    actual_vs_estimate: (!ratios.is_empty())
-                        .then(|| round2(ratios.iter().sum::<f64>() / ratios.len() as f64)),
-                }
-            })
-            .collect();
+        let agents = agent_figures(state, now, SUMMARY_BUCKETS);
         Summary {
             status,
             makespan_ms: now,
@@ -159,8 +123,4 @@ impl Summary {
 
 fn round1(v: f64) -> f64 {
     (v * 10.0).round() / 10.0
-}
-
-fn round2(v: f64) -> f64 {
-    (v * 100.0).round() / 100.0
 }

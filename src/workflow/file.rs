@@ -90,6 +90,26 @@ pub struct SettingsFile {
     /// Which blockers policy decides without a person, and when.
     #[serde(default)]
     pub escalation: EscalationFile,
+    /// Thresholds of the alert conditions watched while the run goes on.
+    #[serde(default)]
+    pub alerts: AlertsFile,
+}
+
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AlertsFile {
+    /// An agent whose share of failed attempts goes over this fraction raises an alert
+    /// (default 0.2; 1 never).
+    #[schemars(with = "Option<f64>", range(min = 0, max = 1))]
+    pub failure_rate: Option<Spanned<f64>>,
+    /// A task running longer than this many times its expected duration raises an alert
+    /// (default 1.5; 0 never).
+    #[schemars(with = "Option<f64>", range(min = 0))]
+    pub overrun: Option<Spanned<f64>>,
+    /// This many blockers of one category raise an alert (default 2; 0 never).
+    pub repeated_escalations: Option<u32>,
+    /// An agent idle while ready work it could take waits raises an alert (default true).
+    pub idle_with_ready_work: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize, JsonSchema)]

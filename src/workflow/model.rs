@@ -35,6 +35,33 @@ pub struct Settings {
     pub retry_backoff_ms: u64,
     pub progress_step: u8,
     pub escalation: Escalation,
+    #[serde(default)]
+    pub alerts: AlertSettings,
+}
+
+/// Thresholds of the alert conditions the engine watches; see `engine::alerts`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AlertSettings {
+    /// An agent whose share of failed attempts goes over this (0..=1) raises an alert.
+    pub failure_rate: f64,
+    /// A task running longer than this many times its expected duration raises an alert
+    /// (0: never).
+    pub overrun: f64,
+    /// This many blockers of one category raise an alert (0: never).
+    pub repeated_escalations: u32,
+    /// An agent idle while ready work it could take waits raises an alert.
+    pub idle_with_ready_work: bool,
+}
+
+impl Default for AlertSettings {
+    fn default() -> AlertSettings {
+        AlertSettings {
+            failure_rate: 0.2,
+            overrun: 1.5,
+            repeated_escalations: 2,
+            idle_with_ready_work: true,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -449,7 +449,39 @@ impl Context<'_> {
             Some(p) => *p.get_ref(),
             None => 10,
         };
+        let alerts = &s.alerts;
+        let defaults = AlertSettings::default();
+        let failure_rate = match &alerts.failure_rate {
+            Some(f) if !(0.0..=1.0).contains(f.get_ref()) => {
+                return Err(self.src.err(
+                    f.span(),
+                    "failure_rate is a fraction from 0 to 1, e.g. 0.2 for 20%",
+                ));
+            }
+            Some(f) => *f.get_ref(),
+            None => defaults.failure_rate,
+        };
+        let overrun = match &alerts.overrun {
+            Some(o) if !(o.get_ref().is_finite() && *o.get_ref() >= 0.0) => {
+                return Err(self.src.err(
+                    o.span(),
+                    "overrun is a factor of the expected duration, e.g. 1.5 (0 turns it off)",
+                ));
+            }
+            Some(o) => *o.get_ref(),
+            None => defaults.overrun,
+        };
         Ok(Settings {
+            alerts: AlertSettings {
+                failure_rate,
+                overrun,
+                repeated_escalations: alerts
+                    .repeated_escalations
+                    .unwrap_or(defaults.repeated_escalations),
+                idle_with_ready_work: alerts
+                    .idle_with_ready_work
+                    .unwrap_or(defaults.idle_with_ready_work),
+            },
             max_parallel,
             seed: s.seed.unwrap_or(1),
             max_retries: s.max_retries.unwrap_or(1),
