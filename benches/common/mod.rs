@@ -49,6 +49,9 @@ pub fn random_workflow(tasks: usize, agents: usize, progress_step: u8, seed: u64
             escalation: Escalation {
                 policy_decides: Vec::new(),
                 decide_after_ms: 0,
+                routes: Vec::new(),
+                blocker_limit_ms: None,
+                run_budget_ms: None,
             },
             alerts: Default::default(),
         },

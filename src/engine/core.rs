@@ -42,9 +42,20 @@ pub struct RunOptions {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Timer {
-    Work { task: usize, epoch: u32 },
-    PolicyDecides { blocker: usize },
-    Retry { task: usize },
+    Work {
+        task: usize,
+        epoch: u32,
+    },
+    PolicyDecides {
+        blocker: usize,
+    },
+    Retry {
+        task: usize,
+    },
+    /// A time rule may send a blocker policy would decide to a person.
+    Escalate {
+        blocker: usize,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -381,11 +392,12 @@ impl Engine {
             },
             Timer::PolicyDecides { blocker } => {
                 let b = &self.state.blockers[blocker];
-                if b.is_open() {
+                if b.is_open() && b.decides == Decider::Policy {
                     let (id, option) = (b.id.clone(), b.report.recommended);
                     let _ = self.decide(&id, option, Actor::Policy);
                 }
             }
+            Timer::Escalate { blocker } => self.escalate(blocker),
             Timer::Retry { task } => {
                 if self.state.nodes[task].status == TaskStatus::Pending {
                     self.make_ready(task);
@@ -470,7 +482,8 @@ impl Engine {
     fn raise(&mut self, t: usize, b: usize) {
         let spec = self.state.workflow.blockers[b].clone();
         let escalation = &self.state.workflow.settings.escalation;
-        let by_policy = escalation.policy_decides.contains(&spec.report.severity);
+        let by_policy =
+            escalation.policy_decides.contains(&spec.report.severity) && !self.over_budget();
         let policy_at = by_policy.then(|| self.clock + escalation.decide_after_ms);
         let agent = self.state.nodes[t]
             .agent
@@ -489,10 +502,14 @@ impl Engine {
                 Decider::Person
             },
             policy_at_ms: policy_at,
+            led_by: self.lead_for(&spec.report),
         });
         let index = self.state.blockers.len() - 1;
         if let Some(at) = policy_at {
             self.push_timer(at, Timer::PolicyDecides { blocker: index });
+            if let Some(due) = self.escalation_due(at) {
+                self.push_timer(due, Timer::Escalate { blocker: index });
+            }
             return;
         }
         let option = match self.decide {
@@ -714,7 +731,7 @@ impl Engine {
         }
     }
 
-    fn finish(&mut self, status: RunStatus) {
+    pub(super) fn finish(&mut self, status: RunStatus) {
         let summary = Summary::from_state(&self.state, status);
         self.emit(EventBody::RunFinished {
             summary: Box::new(summary),

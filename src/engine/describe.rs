@@ -66,17 +66,24 @@ pub fn describe(event: &Event, state: &State) -> Option<String> {
             report,
             decides,
             policy_at_ms,
+            led_by,
         } => {
             let who = match (decides, policy_at_ms) {
                 (Decider::Policy, Some(at)) => format!("policy decides at {}", unit.format(*at)),
                 _ => "waits for a person".to_string(),
             };
+            let lead = led_by
+                .as_ref()
+                .map_or_else(String::new, |l| format!(" — led by {l}"));
             format!(
-                "BLOCKER   {blocker} on {task} ({agent}): {} [{} {}] — {who}",
+                "BLOCKER   {blocker} on {task} ({agent}): {} [{} {}] — {who}{lead}",
                 report.title,
                 report.severity.label(),
                 report.category
             )
+        }
+        EventBody::BlockerEscalated { blocker, reason } => {
+            format!("escalate  {blocker}: {reason} — a person decides")
         }
         EventBody::DecisionMade {
             blocker,

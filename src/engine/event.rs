@@ -101,6 +101,14 @@ pub enum EventBody {
         decides: Decider,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         policy_at_ms: Option<u64>,
+        /// The agent (or role) that leads it, by the workflow's routing of its category.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        led_by: Option<String>,
+    },
+    /// A blocker policy would have decided goes to a person instead (a time rule).
+    BlockerEscalated {
+        blocker: String,
+        reason: String,
     },
     DecisionMade {
         blocker: String,
@@ -275,6 +283,7 @@ impl EventBody {
             EventBody::TaskReassigned { .. } => "task_reassigned",
             EventBody::TaskSkipped { .. } => "task_skipped",
             EventBody::BlockerRaised { .. } => "blocker_raised",
+            EventBody::BlockerEscalated { .. } => "blocker_escalated",
             EventBody::DecisionMade { .. } => "decision_made",
             EventBody::GateEvaluated { .. } => "gate_evaluated",
             EventBody::PlanChanged { .. } => "plan_changed",

@@ -5,6 +5,7 @@ pub mod alerts;
 pub mod concerns;
 pub mod core;
 pub mod describe;
+pub mod escalation;
 pub mod event;
 pub mod metrics;
 pub mod scheduler;

@@ -130,6 +130,10 @@ pub struct BlockerState {
     pub decides: Decider,
     pub policy_at_ms: Option<u64>,
     pub decision: Option<Decision>,
+    /// Who leads it, by the workflow's routing.
+    pub led_by: Option<String>,
+    /// Why it went to a person when policy would have decided it.
+    pub escalated: Option<String>,
 }
 
 impl BlockerState {
@@ -445,6 +449,7 @@ impl State {
                 report,
                 decides,
                 policy_at_ms,
+                led_by,
             } => {
                 let (t, a) = (self.task(task)?, self.agent(agent)?);
                 let b = self.blockers.len();
@@ -458,9 +463,20 @@ impl State {
                     decides: *decides,
                     policy_at_ms: *policy_at_ms,
                     decision: None,
+                    led_by: led_by.clone(),
+                    escalated: None,
                 });
                 self.nodes[t].status = TaskStatus::Blocked;
                 self.nodes[t].blocker = Some(b);
+            }
+            EventBody::BlockerEscalated { blocker, reason } => {
+                let b = self
+                    .blocker_index(blocker)
+                    .ok_or_else(|| ApplyError(format!("unknown blocker `{blocker}`")))?;
+                let open = &mut self.blockers[b];
+                open.decides = Decider::Person;
+                open.policy_at_ms = None;
+                open.escalated = Some(reason.clone());
             }
             EventBody::DecisionMade {
                 blocker,

@@ -121,6 +121,25 @@ pub struct EscalationFile {
     /// How long policy waits before deciding, so a person can step in first (default 0).
     #[schemars(with = "Option<DurationText>")]
     pub decide_after: Option<DurationValue>,
+    /// Who leads a blocker of a given category (e.g. SECURITY -> the security agent).
+    #[serde(default)]
+    pub routes: Vec<RouteFile>,
+    /// A blocker policy would decide that stays open longer than this goes to a person.
+    #[schemars(with = "Option<DurationText>")]
+    pub blocker_limit: Option<DurationValue>,
+    /// Past this run time a person decides every blocker, open or new.
+    #[schemars(with = "Option<DurationText>")]
+    pub run_budget: Option<DurationValue>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RouteFile {
+    /// A blocker category, e.g. `SECURITY` (compared without regard to case).
+    pub category: String,
+    /// An agent id, or a role some agent has.
+    #[schemars(with = "String")]
+    pub lead: Spanned<String>,
 }
 
 /// A duration as written: a number in the workflow's unit or a string with a suffix.

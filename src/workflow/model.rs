@@ -70,6 +70,22 @@ pub struct Escalation {
     pub policy_decides: Vec<Severity>,
     /// How long policy waits before deciding, so a person can step in first.
     pub decide_after_ms: u64,
+    /// Who leads a blocker of a given category.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub routes: Vec<Route>,
+    /// A blocker policy would decide that is open longer than this goes to a person.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blocker_limit_ms: Option<u64>,
+    /// Past this run time, policy decides nothing more: every blocker goes to a person.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run_budget_ms: Option<u64>,
+}
+
+/// A blocker of this category is led by this agent (an agent id, or a role).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Route {
+    pub category: String,
+    pub lead: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

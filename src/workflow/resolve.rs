@@ -432,6 +432,29 @@ impl Context<'_> {
         })
     }
 
+    /// A route's lead names an agent, or a role some agent has.
+    fn route(&self, r: &RouteFile) -> Result<Route> {
+        let lead = r.lead.get_ref();
+        if !self
+            .agents
+            .iter()
+            .any(|a| a.id == *lead || a.has_role(lead))
+        {
+            let ids = self.agent_ids();
+            return Err(self.src.err(
+                r.lead.span(),
+                format!(
+                    "route lead `{lead}` is neither an agent nor a role of one{}",
+                    suggestion(lead, &ids)
+                ),
+            ));
+        }
+        Ok(Route {
+            category: r.category.clone(),
+            lead: lead.clone(),
+        })
+    }
+
     fn settings(&self, s: &SettingsFile, agents: usize) -> Result<Settings> {
         let max_parallel = match &s.max_parallel {
             Some(m) if *m.get_ref() == 0 => {
@@ -505,6 +528,24 @@ impl Context<'_> {
                     .map(|d| self.duration(d))
                     .transpose()?
                     .unwrap_or(0),
+                routes: s
+                    .escalation
+                    .routes
+                    .iter()
+                    .map(|r| self.route(r))
+                    .collect::<Result<_>>()?,
+                blocker_limit_ms: s
+                    .escalation
+                    .blocker_limit
+                    .as_ref()
+                    .map(|d| self.duration(d))
+                    .transpose()?,
+                run_budget_ms: s
+                    .escalation
+                    .run_budget
+                    .as_ref()
+                    .map(|d| self.duration(d))
+                    .transpose()?,
             },
         })
     }

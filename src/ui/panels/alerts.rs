@@ -1,5 +1,6 @@
 //! The blocker banner: one line per open blocker, most severe first, saying which task and agent
-//! wait, for how long, and who decides — a person (and how to), or policy with its countdown;
+//! wait, who leads it, for how long, and who decides — a person (and how to, and why when a time
+//! rule escalated it), or policy with its countdown;
 //! below them, the alerts not yet acknowledged, oldest first (the top one is the one the
 //! acknowledge key takes).
 
@@ -73,8 +74,16 @@ pub fn render(
             _ if keys.is_some() => format!("waits for a person — press {next} to decide"),
             _ => "waits for a person".to_string(),
         };
+        let lead = blocker
+            .led_by
+            .as_ref()
+            .map_or_else(String::new, |l| format!(" · led by {l}"));
+        let escalated = blocker
+            .escalated
+            .as_ref()
+            .map_or_else(String::new, |r| format!("escalated: {r} — "));
         let text = format!(
-            " ⚠ {} {} · {} {} · {agent} · open {waited} · {who}",
+            " ⚠ {} {} · {} {} · {agent}{lead} · open {waited} · {escalated}{who}",
             blocker.report.severity.label(),
             blocker.id,
             task.id,
