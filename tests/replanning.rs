@@ -332,6 +332,7 @@ fn new_task(id: &str, after: &[&str]) -> Box<Task> {
         context: Default::default(),
         output: None,
         sim: Default::default(),
+        review: None,
     })
 }
 

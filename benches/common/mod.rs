@@ -32,6 +32,7 @@ pub fn random_workflow(tasks: usize, agents: usize, progress_step: u8, seed: u64
                 context: Default::default(),
                 output: None,
                 sim: Default::default(),
+                review: None,
             }
         })
         .collect();

@@ -438,6 +438,9 @@ impl Engine {
     }
 
     fn complete(&mut self, t: usize) {
+        if self.review_holds(t) {
+            return;
+        }
         let node = &self.state.nodes[t];
         let (task, output) = (node.task.id.clone(), node.task.output.clone());
         let agent = node

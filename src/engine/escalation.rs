@@ -65,15 +65,20 @@ impl Engine {
             blocker: id.clone(),
             reason,
         });
-        // Now it waits for a person, as a blocker raised for one would.
+        self.await_person(&id, recommended);
+    }
+
+    /// A blocker now waits for a person: the dashboard's, or the stand-in `--decide` names in a
+    /// headless run.
+    pub(super) fn await_person(&mut self, blocker: &str, recommended: usize) {
         match self.decide_mode() {
             DecideMode::Person => {}
             DecideMode::None => self.finish(RunStatus::AwaitingDecision),
             DecideMode::Recommended => {
-                let _ = self.decide(&id, recommended, Actor::Policy);
+                let _ = self.decide(blocker, recommended, Actor::Policy);
             }
             DecideMode::First => {
-                let _ = self.decide(&id, 1, Actor::Policy);
+                let _ = self.decide(blocker, 1, Actor::Policy);
             }
         }
     }

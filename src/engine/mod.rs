@@ -8,6 +8,7 @@ pub mod describe;
 pub mod escalation;
 pub mod event;
 pub mod metrics;
+pub mod review;
 pub mod scheduler;
 pub mod sim;
 pub mod state;

@@ -250,6 +250,7 @@ impl State {
             context: Default::default(),
             output: None,
             sim: Default::default(),
+            review: None,
         });
         for task in workflow.tasks.iter().cloned() {
             state.push_node(task, None);

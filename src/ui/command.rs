@@ -64,6 +64,7 @@ impl NewTask {
             context: Default::default(),
             output: None,
             sim: Default::default(),
+            review: None,
         };
         Ok(PlanChange::AddTask {
             task: Box::new(task),

@@ -280,6 +280,20 @@ pub struct TaskFile {
     /// How a simulated agent behaves on this task.
     #[serde(default)]
     pub sim: SimFile,
+    /// This task reviews the work of its first dependency and may send it back for fixes.
+    pub review: Option<ReviewFile>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewFile {
+    /// Rounds in which the simulated review requests changes before it approves (default 1).
+    pub rounds: Option<u32>,
+    /// The most rounds of fixes; past them a person decides (default 2).
+    pub max_rounds: Option<u32>,
+    /// The estimate of each fix (default: the estimate of the reviewed task).
+    #[schemars(with = "Option<DurationText>")]
+    pub fix_estimate: Option<DurationValue>,
 }
 
 #[derive(Debug, Default, Deserialize, JsonSchema)]

@@ -149,6 +149,25 @@ pub struct Task {
     pub output: Option<String>,
     #[serde(default)]
     pub sim: SimBehaviour,
+    /// When set, this task reviews the work of its first dependency and may send it back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<Review>,
+}
+
+/// A review loop: the simulated review sends the work back `rounds` times — a fix for the agent
+/// that did the work, then a re-review — up to `max_rounds`, after which a person decides.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Review {
+    /// Rounds in which the simulated review requests changes before it approves.
+    pub rounds: u32,
+    /// The most rounds of fixes before a person decides.
+    pub max_rounds: u32,
+    /// The estimate of each fix (default: the reviewed task's estimate).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix_estimate_ms: Option<u64>,
+    /// Which round a re-review added by the loop is (0 for the workflow's own review).
+    #[serde(default)]
+    pub round: u32,
 }
 
 impl Task {

@@ -299,6 +299,20 @@ impl Context<'_> {
                     .unwrap_or(if sim.fail_at.is_some() { 1 } else { 0 }),
                 fail_reason: sim.fail_reason.clone(),
             },
+            review: t.review.as_ref().map(|r| self.review(r)).transpose()?,
+        })
+    }
+
+    fn review(&self, r: &ReviewFile) -> Result<Review> {
+        Ok(Review {
+            rounds: r.rounds.unwrap_or(1),
+            max_rounds: r.max_rounds.unwrap_or(2),
+            fix_estimate_ms: r
+                .fix_estimate
+                .as_ref()
+                .map(|d| self.duration(d))
+                .transpose()?,
+            round: 0,
         })
     }
 
