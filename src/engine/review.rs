@@ -57,24 +57,27 @@ impl Engine {
             review: None,
         };
         let approves = next >= review.rounds;
-        let rereview = Task {
-            id: format!("{root}-rereview{next}"),
-            name: format!("Re-review (round {next})"),
-            agent: Some(self.state.agents[reviewer].agent.id.clone()),
-            role: None,
-            depends_on: vec![fix.id.clone()],
-            output: if approves {
-                Some(format!("{root}: approved after {next} round(s) of fixes"))
-            } else {
-                node.task.output.clone()
-            },
-            review: Some(Review {
-                round: next,
-                ..review
-            }),
-            sim: SimBehaviour::default(),
-            ..(*node.task).clone()
-        };
+        let rereview =
+            Task {
+                id: format!("{root}-rereview{next}"),
+                name: format!("Re-review (round {next})"),
+                agent: Some(self.state.agents[reviewer].agent.id.clone()),
+                role: None,
+                depends_on: vec![fix.id.clone()],
+                output: if approves {
+                    Some(review.approval.clone().unwrap_or_else(|| {
+                        format!("{root}: approved after {next} round(s) of fixes")
+                    }))
+                } else {
+                    node.task.output.clone()
+                },
+                review: Some(Review {
+                    round: next,
+                    ..review
+                }),
+                sim: SimBehaviour::default(),
+                ..(*node.task).clone()
+            };
         let waiting: Vec<String> = node
             .dependants
             .iter()

@@ -294,6 +294,8 @@ pub struct ReviewFile {
     /// The estimate of each fix (default: the estimate of the reviewed task).
     #[schemars(with = "Option<DurationText>")]
     pub fix_estimate: Option<DurationValue>,
+    /// The handoff of the re-review that approves the work.
+    pub approval: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize, JsonSchema)]

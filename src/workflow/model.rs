@@ -165,6 +165,9 @@ pub struct Review {
     /// The estimate of each fix (default: the reviewed task's estimate).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fix_estimate_ms: Option<u64>,
+    /// The handoff of the re-review that approves (default: a line saying it approved).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval: Option<String>,
     /// Which round a re-review added by the loop is (0 for the workflow's own review).
     #[serde(default)]
     pub round: u32,

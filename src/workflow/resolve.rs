@@ -312,6 +312,7 @@ impl Context<'_> {
                 .as_ref()
                 .map(|d| self.duration(d))
                 .transpose()?,
+            approval: r.approval.clone(),
             round: 0,
         })
     }
