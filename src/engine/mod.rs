@@ -8,6 +8,7 @@ pub mod describe;
 pub mod escalation;
 pub mod event;
 pub mod metrics;
+mod plan_fold;
 pub mod review;
 pub mod scheduler;
 pub mod sim;

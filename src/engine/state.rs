@@ -3,9 +3,7 @@
 //! knows nothing of clocks, processes or terminals; it also keeps the derived counts (unfinished
 //! dependencies, running tasks, resources in use) that the scheduler and the dashboard read.
 
-use crate::engine::event::{
-    Actor, AlertCondition, Decider, Event, EventBody, LogLevel, PlanChange,
-};
+use crate::engine::event::{Actor, AlertCondition, Decider, Event, EventBody, LogLevel};
 use crate::engine::summary::Summary;
 use crate::workflow::model::{Agent, BlockerReport, GateOutcome, Task, Workflow};
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
@@ -262,7 +260,7 @@ impl State {
         state
     }
 
-    fn push_node(&mut self, task: Task, gate: Option<usize>) -> usize {
+    pub(super) fn push_node(&mut self, task: Task, gate: Option<usize>) -> usize {
         let i = self.nodes.len();
         Arc::make_mut(&mut self.index).insert(task.id.clone(), i);
         self.nodes.push(Node {
@@ -294,7 +292,7 @@ impl State {
         }
     }
 
-    fn link(&mut self, i: usize) {
+    pub(super) fn link(&mut self, i: usize) {
         let deps: Vec<usize> = self.nodes[i]
             .task
             .depends_on
@@ -325,12 +323,12 @@ impl State {
         self.blocker_index.get(id).copied()
     }
 
-    fn task(&self, id: &str) -> Result<usize, ApplyError> {
+    pub(super) fn task(&self, id: &str) -> Result<usize, ApplyError> {
         self.task_index(id)
             .ok_or_else(|| ApplyError(format!("unknown task `{id}`")))
     }
 
-    fn agent(&self, id: &str) -> Result<usize, ApplyError> {
+    pub(super) fn agent(&self, id: &str) -> Result<usize, ApplyError> {
         self.agent_index(id)
             .ok_or_else(|| ApplyError(format!("unknown agent `{id}`")))
     }
@@ -562,104 +560,6 @@ impl State {
         Ok(())
     }
 
-    fn change_plan(&mut self, change: &PlanChange, now: u64) -> Result<(), ApplyError> {
-        match change {
-            PlanChange::AddTask { task, before } => {
-                if self.index.contains_key(&task.id) {
-                    return Err(ApplyError(format!("task `{}` already exists", task.id)));
-                }
-                if let Some(d) = task
-                    .depends_on
-                    .iter()
-                    .find(|d| !self.index.contains_key(*d))
-                {
-                    return Err(ApplyError(format!("unknown dependency `{d}`")));
-                }
-                let later = before
-                    .iter()
-                    .map(|b| self.task(b))
-                    .collect::<Result<Vec<usize>, _>>()?;
-                if let Some(&b) = later.iter().find(|&&b| {
-                    !matches!(
-                        self.nodes[b].status,
-                        TaskStatus::Pending | TaskStatus::Ready
-                    )
-                }) {
-                    return Err(ApplyError(format!(
-                        "`{}` has started; a new task cannot come before it",
-                        self.nodes[b].task.id
-                    )));
-                }
-                let i = self.push_node((**task).clone(), None);
-                self.link(i);
-                for b in later {
-                    Arc::make_mut(&mut self.nodes[b].task)
-                        .depends_on
-                        .push(task.id.clone());
-                    self.nodes[i].dependants.push(b);
-                    let node = &mut self.nodes[b];
-                    node.deps.push(i);
-                    node.waiting_on += 1;
-                    node.status = TaskStatus::Pending;
-                }
-            }
-            PlanChange::Reassign { task, to } => {
-                let (t, a) = (self.task(task)?, self.agent(to)?);
-                if matches!(
-                    self.nodes[t].status,
-                    TaskStatus::Running | TaskStatus::Blocked
-                ) {
-                    self.release(t, now, false);
-                    self.nodes[t].status = TaskStatus::Pending;
-                    self.nodes[t].pct = 0;
-                }
-                Arc::make_mut(&mut self.nodes[t].task).agent =
-                    Some(self.agents[a].agent.id.clone());
-            }
-            PlanChange::Retry { task } => {
-                let t = self.task(task)?;
-                let mut stack = vec![t];
-                while let Some(i) = stack.pop() {
-                    let node = &mut self.nodes[i];
-                    if i != t && node.status != TaskStatus::Skipped {
-                        continue;
-                    }
-                    node.status = TaskStatus::Pending;
-                    node.reason = None;
-                    node.finished_ms = None;
-                    stack.extend(node.dependants.iter().copied());
-                }
-            }
-            PlanChange::Cancel { task } => {
-                let t = self.task(task)?;
-                self.release(t, now, false);
-                let node = &mut self.nodes[t];
-                node.status = TaskStatus::Skipped;
-                node.reason = Some("cancelled".into());
-                node.finished_ms = Some(now);
-            }
-            PlanChange::PauseAgent { agent } | PlanChange::ResumeAgent { agent } => {
-                let a = self.agent(agent)?;
-                self.agents[a].paused = matches!(change, PlanChange::PauseAgent { .. });
-            }
-            PlanChange::Delay { task, by_ms } => {
-                let t = self.task(task)?;
-                self.nodes[t].expected_ms += by_ms;
-            }
-            PlanChange::SetRemaining { task, remaining_ms } => {
-                let t = self.task(task)?;
-                let done = self.nodes[t].expected_ms * u64::from(self.nodes[t].pct) / 100;
-                self.nodes[t].expected_ms = done + remaining_ms;
-            }
-            PlanChange::SetEstimate { task, estimate_ms } => {
-                let t = self.task(task)?;
-                Arc::make_mut(&mut self.nodes[t].task).estimate_ms = *estimate_ms;
-                self.nodes[t].expected_ms = *estimate_ms;
-            }
-        }
-        Ok(())
-    }
-
     fn push_log(
         &mut self,
         at_ms: u64,
@@ -719,7 +619,7 @@ impl State {
     }
 
     /// The agent holding task `t` lets it go.
-    fn release(&mut self, t: usize, now: u64, failed: bool) {
+    pub(super) fn release(&mut self, t: usize, now: u64, failed: bool) {
         let Some(a) = self.nodes[t].agent else { return };
         let agent = &mut self.agents[a];
         if agent.task != Some(t) {
