@@ -273,6 +273,21 @@ fn metrics_view_of_the_finished_run() {
     );
     assert!(text.contains("eng2"), "{text}");
     assert_snapshot!("panel_metrics", text);
+    // Narrow and tall, each sparkline goes under its agent's figures.
+    let mut t = Terminal::new(TestBackend::new(54, 13)).expect("a test terminal");
+    t.draw(|f| {
+        metrics::render(
+            f,
+            f.area(),
+            Block::bordered().title(" Metrics "),
+            state,
+            state.now_ms,
+            None,
+            theme,
+        )
+    })
+    .expect("drawing never fails");
+    assert_snapshot!("panel_metrics_stacked", t.backend().to_string());
     // The key swaps it in for the agents panel on the whole screen.
     let mut a = app();
     a.handle(orch_tui::ui::keys::Action::Metrics, state);

@@ -1,6 +1,7 @@
 //! The metrics view, shown in place of the agents panel: one row per agent with tasks done and
 //! failed, mean completion time and its ratio to the estimate, escalation rate, utilization
-//! over the run so far, and a sparkline of its activity (busy share per slice of the run).
+//! over the run so far, and a sparkline of its activity (busy share per slice of the run) —
+//! beside the figures, or under them when the panel is narrow and tall enough.
 
 use crate::engine::metrics::{agent_figures, sparkline};
 use crate::engine::state::State;
@@ -12,8 +13,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 const ID_W: usize = 10;
-/// Columns before the sparkline: done, failed, mean time, vs estimate, escalations, utilization.
-const FIGURES_W: usize = 40;
+/// Columns after the id: done, failed, mean time, vs estimate, escalations, utilization, gap.
+const FIGURES_W: usize = 41;
+/// The narrowest sparkline worth a place beside the figures.
+const MIN_SPARK: usize = 12;
 
 pub fn render(
     frame: &mut Frame,
@@ -27,21 +30,29 @@ pub fn render(
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let width = usize::from(inner.width);
-    let buckets = width.saturating_sub(ID_W + FIGURES_W + 1).max(1);
+    let agents = state.agents.len();
+    // Narrow and tall: the sparkline gets a line of its own under each agent's figures.
+    let stacked = width < ID_W + FIGURES_W + MIN_SPARK && usize::from(inner.height) > 2 * agents;
+    let buckets = if stacked {
+        width.saturating_sub(2).max(1)
+    } else {
+        width.saturating_sub(ID_W + FIGURES_W).max(1)
+    };
     let unit = state.workflow.unit;
     let header = format!(
-        "{}{:>5}{:>5}{:>8}{:>7}{:>7}{:>7}  activity",
+        "{}{:>5}{:>5}{:>8}{:>7}{:>7}{:>7}{}",
         pad("agent", ID_W),
         "done",
         "fail",
         "mean",
         "×est",
         "esc%",
-        "util%"
+        "util%",
+        if stacked { "" } else { "  activity" }
     );
     // The column heads only when every agent still gets its row.
     let mut lines = Vec::new();
-    if usize::from(inner.height) > state.agents.len() {
+    if usize::from(inner.height) > agents {
         lines.push(Line::styled(fit(&header, width), theme.dim()));
     }
     for (i, a) in agent_figures(state, now, buckets).iter().enumerate() {
@@ -56,14 +67,20 @@ pub fn render(
         } else {
             theme.bold()
         };
-        lines.push(Line::from(vec![
+        let figures = vec![
             Span::styled(pad(&a.id, ID_W), name_style),
             Span::raw(format!(
                 "{:>5}{:>5}{:>8}{ratio:>7}{:>7.0}{:>7.0}  ",
                 a.tasks_done, a.tasks_failed, mean, a.escalation_rate_pct, a.utilization_pct
             )),
-            Span::styled(sparkline(&a.activity_pct), theme.accent()),
-        ]));
+        ];
+        let spark = Span::styled(sparkline(&a.activity_pct), theme.accent());
+        if stacked {
+            lines.push(Line::from(figures));
+            lines.push(Line::from(vec![Span::raw("  "), spark]));
+        } else {
+            lines.push(Line::from([figures, vec![spark]].concat()));
+        }
     }
     frame.render_widget(Paragraph::new(lines), inner);
 }
