@@ -386,3 +386,17 @@ fn a_task_that_would_make_a_cycle_is_refused_with_the_cycle_named() {
     assert!(err.contains("not started"), "{err}");
     assert!(run.user_changes().is_empty(), "nothing refused is recorded");
 }
+
+#[test]
+fn an_added_task_with_nothing_to_wait_for_starts_at_once() {
+    let mut run = Run::new(WORKFLOW);
+    run.replan(PlanChange::AddTask {
+        task: new_task("now", &[]),
+        before: Vec::new(),
+    })
+    .expect("a free task can be added");
+    assert_eq!(run.status("now"), TaskStatus::Running, "eng2 was free");
+    run.finish();
+    assert_eq!(run.summary_status(), RunStatus::Succeeded);
+    run.assert_replays();
+}

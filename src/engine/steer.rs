@@ -34,6 +34,13 @@ impl Engine {
             change: change.clone(),
             by,
         });
+        // An added task exists only now.
+        let task = task.or_else(|| {
+            change
+                .tasks()
+                .first()
+                .and_then(|id| self.state.task_index(id))
+        });
         match (&change, task) {
             (PlanChange::Cancel { task: id }, Some(t)) => {
                 self.skip_dependants(t, &format!("dependency `{id}` was cancelled"));
