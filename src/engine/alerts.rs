@@ -22,8 +22,7 @@ impl Engine {
         overruns(state, &mut found);
         repeated_escalations(state, &mut found);
         if state.workflow.settings.alerts.idle_with_ready_work {
-            let ready: Vec<usize> = self.scheduler.ready().collect();
-            idle_with_ready_work(state, &ready, &mut found);
+            idle_with_ready_work(state, self.scheduler.ready(), &mut found);
         }
         for (condition, subject, detail) in found {
             if self.state().alerted(condition, &subject) {
@@ -146,15 +145,20 @@ pub fn category(report: &crate::workflow::model::BlockerReport) -> &str {
 
 /// Free agents (not paused) for which a ready task they could start now waits: their role
 /// matches, or it is pinned to them, and its resources are free.
-fn idle_with_ready_work(state: &State, ready: &[usize], found: &mut Found) {
-    if ready.is_empty() || state.running >= state.workflow.settings.max_parallel {
+fn idle_with_ready_work(
+    state: &State,
+    ready: impl Iterator<Item = usize> + Clone,
+    found: &mut Found,
+) {
+    if state.running >= state.workflow.settings.max_parallel {
         return;
     }
     for a in &state.agents {
-        if a.task.is_some() || a.paused {
+        let alerted = state.alerted(AlertCondition::IdleWithReadyWork, &a.agent.id);
+        if a.task.is_some() || a.paused || alerted {
             continue;
         }
-        let waiting = ready.iter().find(|&&t| {
+        let waiting = ready.clone().find(|&t| {
             let task = &state.nodes[t].task;
             let fits = task.resources.iter().all(|r| {
                 let cap = state.workflow.resources.get(r).copied().unwrap_or(0);
@@ -166,7 +170,7 @@ fn idle_with_ready_work(state: &State, ready: &[usize], found: &mut Found) {
             };
             fits && takes
         });
-        if let Some(&t) = waiting {
+        if let Some(t) = waiting {
             found.push((
                 AlertCondition::IdleWithReadyWork,
                 a.agent.id.clone(),
@@ -215,12 +219,12 @@ estimate = 1
         };
         state.apply(&ready).expect("A exists");
         let mut found = Vec::new();
-        idle_with_ready_work(&state, &[0], &mut found);
+        idle_with_ready_work(&state, [0].into_iter(), &mut found);
         let subjects: Vec<&str> = found.iter().map(|(_, s, _)| s.as_str()).collect();
         assert_eq!(subjects, vec!["eng1"], "the designer cannot take A");
         state.agents[0].paused = true;
         found.clear();
-        idle_with_ready_work(&state, &[0], &mut found);
+        idle_with_ready_work(&state, [0].into_iter(), &mut found);
         assert!(found.is_empty(), "a paused agent is not idle");
     }
 }

@@ -47,7 +47,7 @@ impl Scheduler {
     }
 
     /// The ready tasks, in the order they would be started.
-    pub fn ready(&self) -> impl Iterator<Item = usize> + '_ {
+    pub fn ready(&self) -> impl Iterator<Item = usize> + Clone + '_ {
         self.ready.iter().map(|&(_, _, t)| t)
     }
 
