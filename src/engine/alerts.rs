@@ -63,7 +63,8 @@ fn failure_rates(state: &State, found: &mut Found) {
     let limit = state.workflow.settings.alerts.failure_rate;
     for a in &state.agents {
         let attempts = a.done + a.failed;
-        if a.failed > 0 && f64::from(a.failed) > limit * f64::from(attempts) {
+        let over = a.failed > 0 && f64::from(a.failed) > limit * f64::from(attempts);
+        if over && !state.alerted(AlertCondition::FailureRate, &a.agent.id) {
             found.push((
                 AlertCondition::FailureRate,
                 a.agent.id.clone(),
@@ -91,7 +92,8 @@ fn overruns(state: &State, found: &mut Found) {
         let node = &state.nodes[t];
         let elapsed = now.saturating_sub(node.attempt_started_ms.unwrap_or(now));
         let expected = node.expected_ms.max(1);
-        if node.status == TaskStatus::Running && elapsed as f64 > factor * expected as f64 {
+        let over = node.status == TaskStatus::Running && elapsed as f64 > factor * expected as f64;
+        if over && !state.alerted(AlertCondition::Overrun, &node.task.id) {
             found.push((
                 AlertCondition::Overrun,
                 node.task.id.clone(),
