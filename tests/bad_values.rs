@@ -1,8 +1,8 @@
 //! Bad values in workflows, as given to the real binary: negative, unparsable, mistyped or
 //! oversized durations, impossible jitter, a recommended option that does not exist, unknown
-//! enum values and numbers out of range. Each is answered with exit code 2 and one line,
-//! `orch-tui: FILE:LINE:COL: message`, at the value, saying what is allowed; `validate --json`
-//! gives the same position and message as JSON.
+//! enum values, numbers out of range (alert thresholds too) and a route led by no one. Each is
+//! answered with exit code 2 and one line, `orch-tui: FILE:LINE:COL: message`, at the value,
+//! saying what is allowed; `validate --json` gives the same position and message as JSON.
 
 mod common;
 
@@ -276,5 +276,29 @@ fn validate_json_reports_the_position_and_message() {
     assert_eq!(
         value["message"],
         "recommended option 5 does not exist; blocker `leak` has options 1 to 2"
+    );
+}
+
+#[test]
+fn steering_settings_out_of_range_are_refused_where_written() {
+    let workflow = |settings: &str| {
+        format!(
+            "[workflow]\nname = \"steer\"\n\n{settings}\n\n[[agents]]\nid = \"eng1\"\nrole = \"engineer\"\n\n[[tasks]]\nid = \"A\"\nagent = \"eng1\"\nestimate = 1\n"
+        )
+    };
+    let message = refused_at(&workflow("[settings.alerts]\nfailure_rate = 1.5"), 5, 16);
+    assert_says(&message, "failure_rate is a fraction from 0 to 1");
+    let message = refused_at(&workflow("[settings.alerts]\noverrun = -1.0"), 5, 11);
+    assert_says(&message, "overrun is a factor of the expected duration");
+    let message = refused_at(
+        &workflow(
+            "[settings.escalation]\nroutes = [{ category = \"SECURITY\", lead = \"secrity\" }]",
+        ),
+        5,
+        43,
+    );
+    assert_says(
+        &message,
+        "route lead `secrity` is neither an agent nor a role of one",
     );
 }

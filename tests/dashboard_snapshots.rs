@@ -1,7 +1,8 @@
 //! Snapshot tests of the dashboard drawn with ratatui's `TestBackend`: the whole screen at
 //! 120x40 and 80x24, and each panel on its own, for the analytics scenario at four moments of
 //! its run — the start, the ws-leak blocker open, its decision panel, and the finish after
-//! option 1 was chosen by a person.
+//! option 1 was chosen by a person; also the agent metrics view of the finished run and the
+//! add-task form showing a refused dependency cycle.
 
 use insta::assert_snapshot;
 use orch_tui::engine::{Actor, DecideMode, Engine, RunOptions, State};
@@ -240,4 +241,92 @@ fn tiny_terminal_asks_to_be_enlarged_and_wide_names_fit() {
     for (w, h) in [(1, 1), (59, 30), (200, 5), (61, 17), (300, 100)] {
         screen(e.state(), &mut app(), Mode::Live, w, h);
     }
+}
+
+#[test]
+fn metrics_view_of_the_finished_run() {
+    use orch_tui::ui::panels::metrics;
+    use ratatui::widgets::Block;
+    let e = finished();
+    let state = e.state();
+    let theme = Theme {
+        color: true,
+        palette: Palette::Dark,
+    };
+    let mut t = Terminal::new(TestBackend::new(90, 8)).expect("a test terminal");
+    t.draw(|f| {
+        metrics::render(
+            f,
+            f.area(),
+            Block::bordered().title(" Metrics "),
+            state,
+            state.now_ms,
+            Some(1),
+            theme,
+        )
+    })
+    .expect("drawing never fails");
+    let text = t.backend().to_string();
+    assert!(
+        text.contains("util%") && text.contains("activity"),
+        "{text}"
+    );
+    assert!(text.contains("eng2"), "{text}");
+    assert_snapshot!("panel_metrics", text);
+    // Narrow and tall, each sparkline goes under its agent's figures.
+    let mut t = Terminal::new(TestBackend::new(54, 13)).expect("a test terminal");
+    t.draw(|f| {
+        metrics::render(
+            f,
+            f.area(),
+            Block::bordered().title(" Metrics "),
+            state,
+            state.now_ms,
+            None,
+            theme,
+        )
+    })
+    .expect("drawing never fails");
+    assert_snapshot!("panel_metrics_stacked", t.backend().to_string());
+    // The key swaps it in for the agents panel on the whole screen.
+    let mut a = app();
+    a.handle(orch_tui::ui::keys::Action::Metrics, state);
+    let screen = screen(state, &mut a, Mode::Finished, 120, 40);
+    assert!(
+        screen.contains("Metrics") && !screen.contains("Agents"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn add_task_form_with_a_refused_cycle() {
+    use orch_tui::engine::event::Actor;
+    use orch_tui::ui::app::Overlay;
+    use orch_tui::ui::task_form::TaskForm;
+    let e = blocked();
+    let mut form = TaskForm::new(Some("integration"));
+    for (field, text) in ["fix", "Fix the leak", "engineer", "2h"].iter().enumerate() {
+        form.focus = field;
+        text.chars().for_each(|c| form.type_char(c));
+    }
+    form.focus = 5;
+    form.type_char('C');
+    let change = form.to_change(e.state()).expect("the form is complete");
+    let refused = e
+        .clone()
+        .replan(change, Actor::User)
+        .expect_err("C -> integration -> fix -> C is a cycle");
+    assert!(
+        refused.contains("C -> integration -> fix -> C"),
+        "{refused}"
+    );
+    form.error = Some(refused);
+    let mut a = app();
+    a.overlay = Some(Overlay::AddTask(form));
+    let text = screen(e.state(), &mut a, Mode::Live, 80, 24);
+    assert!(
+        text.contains("Add a task") && text.contains("dependency cycle"),
+        "{text}"
+    );
+    assert_snapshot!("add_task_form_80x24", text);
 }

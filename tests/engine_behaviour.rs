@@ -262,7 +262,7 @@ phase = "release"
         .iter()
         .filter_map(|e| match &e.body {
             EventBody::PlanChanged {
-                change: orch_tui::engine::event::PlanChange::AddTask { task },
+                change: orch_tui::engine::event::PlanChange::AddTask { task, .. },
                 ..
             } => Some(task.id.as_str()),
             _ => None,

@@ -219,12 +219,31 @@ fn a_blocker_pauses_its_task_until_decided() {
             task: "A".into(),
             agent: "eng1".into(),
             report: Box::new(report),
-            decides: Decider::Person,
-            policy_at_ms: None,
+            decides: Decider::Policy,
+            policy_at_ms: Some(2 * HOUR),
+            led_by: Some("eng2".into()),
         },
     );
     assert_eq!(feed.node("A").status, TaskStatus::Blocked);
     assert_eq!(feed.state.open_blockers().count(), 1);
+    assert_eq!(feed.state.blockers[0].led_by.as_deref(), Some("eng2"));
+    feed.at(
+        HOUR + HOUR / 8,
+        EventBody::BlockerEscalated {
+            blocker: "leak".into(),
+            reason: "open longer than 0.1h".into(),
+        },
+    );
+    let escalated = &feed.state.blockers[0];
+    assert_eq!(
+        (escalated.decides, escalated.policy_at_ms),
+        (Decider::Person, None),
+        "policy no longer decides it"
+    );
+    assert_eq!(
+        escalated.escalated.as_deref(),
+        Some("open longer than 0.1h")
+    );
     assert_eq!(feed.agent("eng1").task, Some(0), "the agent keeps the task");
     feed.at(
         HOUR + HOUR / 4,
@@ -251,6 +270,7 @@ fn an_added_task_is_linked_to_its_dependencies() {
     let add = |task: Task| EventBody::PlanChanged {
         change: PlanChange::AddTask {
             task: Box::new(task),
+            before: Vec::new(),
         },
         by: Actor::Policy,
     };

@@ -166,7 +166,7 @@ fn security_evaluates_both_gates_and_runs_the_remediation() {
 }
 
 #[test]
-fn jwt_implementation_fails_once_and_the_backup_developer_completes_it() {
+fn jwt_implementation_fails_once_moves_to_the_backup_and_the_review_sends_it_back_once() {
     let w = workflow("jwt-auth.toml");
     let implement = task(&w, "implement");
     let research = task(&w, "research");
@@ -209,12 +209,44 @@ fn jwt_implementation_fails_once_and_the_backup_developer_completes_it() {
         "starts over"
     );
 
+    // The security review sends the work back once: the backup developer, who wrote it, is
+    // handed the findings; the re-review approves.
+    let handed = |from: &str, to: &str, words: &str| {
+        events.iter().any(|e| {
+            matches!(&e.body, EventBody::Message { text, .. }
+                if text.starts_with(&format!("handoff {from} → {to}:")) && text.contains(words))
+        })
+    };
+    assert!(handed(
+        "security-review",
+        "security-review-fix1",
+        "85/100; 3 findings"
+    ));
+    assert!(handed(
+        "security-review-fix1",
+        "security-review-rereview1",
+        "fixed"
+    ));
+    assert!(handed(
+        "security-review-rereview1",
+        "final-review",
+        "approved for merge"
+    ));
+
     let (_, s) = run_summary("jwt-auth.toml");
     assert_eq!(s.status, RunStatus::Succeeded);
-    assert_eq!(s.tasks_done, w.tasks.len());
+    assert_eq!(
+        s.tasks_done,
+        w.tasks.len() + 2,
+        "the security review's loop added a fix and a re-review"
+    );
     let figures = |id: &str| s.agents.iter().find(|a| a.id == id).cloned();
     assert_eq!(figures("developer").map(|a| a.tasks_failed), Some(1));
-    assert_eq!(figures("developer-2").map(|a| a.tasks_done), Some(1));
+    assert_eq!(
+        figures("developer-2").map(|a| a.tasks_done),
+        Some(2),
+        "the implementation, then the fix of the review's findings"
+    );
 }
 
 #[test]

@@ -32,6 +32,7 @@ pub fn random_workflow(tasks: usize, agents: usize, progress_step: u8, seed: u64
                 context: Default::default(),
                 output: None,
                 sim: Default::default(),
+                review: None,
             }
         })
         .collect();
@@ -49,7 +50,11 @@ pub fn random_workflow(tasks: usize, agents: usize, progress_step: u8, seed: u64
             escalation: Escalation {
                 policy_decides: Vec::new(),
                 decide_after_ms: 0,
+                routes: Vec::new(),
+                blocker_limit_ms: None,
+                run_budget_ms: None,
             },
+            alerts: Default::default(),
         },
         resources: Default::default(),
         agents: (0..agents)

@@ -43,21 +43,32 @@ pub struct RunOptions {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Timer {
-    Work { task: usize, epoch: u32 },
-    PolicyDecides { blocker: usize },
-    Retry { task: usize },
+    Work {
+        task: usize,
+        epoch: u32,
+    },
+    PolicyDecides {
+        blocker: usize,
+    },
+    Retry {
+        task: usize,
+    },
+    /// A time rule may send a blocker policy would decide to a person.
+    Escalate {
+        blocker: usize,
+    },
 }
 
 #[derive(Debug, Clone)]
 pub struct Engine {
-    state: State,
-    scheduler: Scheduler,
-    sim: Simulation,
+    pub(super) state: State,
+    pub(super) scheduler: Scheduler,
+    pub(super) sim: Simulation,
     plan: Plan,
     seed: u64,
     timers: BinaryHeap<Reverse<(u64, u64, Timer)>>,
     timer_order: u64,
-    clock: u64,
+    pub(super) clock: u64,
     decide: DecideMode,
     stamp_wall: bool,
     keep_events: bool,
@@ -65,7 +76,7 @@ pub struct Engine {
     /// Workflow blockers by the task that raises them: (blocker index, percent).
     blockers_of: FastMap<usize, Vec<(usize, u8)>>,
     /// Failed attempts per (task, agent).
-    failures_on: FastMap<(usize, usize), u32>,
+    pub(super) failures_on: FastMap<(usize, usize), u32>,
     rolled_back: Vec<String>,
 }
 
@@ -180,6 +191,7 @@ impl Engine {
         }
         if !self.is_finished() {
             self.schedule();
+            self.check_alerts();
             self.check_end();
         }
         true
@@ -322,11 +334,12 @@ impl Engine {
         }
         self.scheduler.deviate();
         self.schedule();
+        self.check_alerts();
         self.check_end();
         Ok(())
     }
 
-    fn emit(&mut self, body: EventBody) {
+    pub(super) fn emit(&mut self, body: EventBody) {
         let event = Event {
             seq: self.state.last_seq + 1,
             at_ms: self.clock,
@@ -380,11 +393,12 @@ impl Engine {
             },
             Timer::PolicyDecides { blocker } => {
                 let b = &self.state.blockers[blocker];
-                if b.is_open() {
+                if b.is_open() && b.decides == Decider::Policy {
                     let (id, option) = (b.id.clone(), b.report.recommended);
                     let _ = self.decide(&id, option, Actor::Policy);
                 }
             }
+            Timer::Escalate { blocker } => self.escalate(blocker),
             Timer::Retry { task } => {
                 if self.state.nodes[task].status == TaskStatus::Pending {
                     self.make_ready(task);
@@ -393,7 +407,7 @@ impl Engine {
         }
     }
 
-    fn schedule(&mut self) {
+    pub(super) fn schedule(&mut self) {
         for (t, a) in self.scheduler.assign(&self.state) {
             let node = &self.state.nodes[t];
             let (task, agent) = (node.task.id.clone(), self.state.agents[a].agent.id.clone());
@@ -411,7 +425,7 @@ impl Engine {
         }
     }
 
-    fn make_ready(&mut self, t: usize) {
+    pub(super) fn make_ready(&mut self, t: usize) {
         let node = &self.state.nodes[t];
         if node.status != TaskStatus::Pending || node.waiting_on > 0 {
             return;
@@ -425,6 +439,9 @@ impl Engine {
     }
 
     fn complete(&mut self, t: usize) {
+        if self.review_holds(t) {
+            return;
+        }
         let node = &self.state.nodes[t];
         let (task, output) = (node.task.id.clone(), node.task.output.clone());
         let agent = node
@@ -469,7 +486,8 @@ impl Engine {
     fn raise(&mut self, t: usize, b: usize) {
         let spec = self.state.workflow.blockers[b].clone();
         let escalation = &self.state.workflow.settings.escalation;
-        let by_policy = escalation.policy_decides.contains(&spec.report.severity);
+        let by_policy =
+            escalation.policy_decides.contains(&spec.report.severity) && !self.over_budget();
         let policy_at = by_policy.then(|| self.clock + escalation.decide_after_ms);
         let agent = self.state.nodes[t]
             .agent
@@ -488,10 +506,14 @@ impl Engine {
                 Decider::Person
             },
             policy_at_ms: policy_at,
+            led_by: self.lead_for(&spec.report),
         });
         let index = self.state.blockers.len() - 1;
         if let Some(at) = policy_at {
             self.push_timer(at, Timer::PolicyDecides { blocker: index });
+            if let Some(due) = self.escalation_due(at) {
+                self.push_timer(due, Timer::Escalate { blocker: index });
+            }
             return;
         }
         let option = match self.decide {
@@ -560,7 +582,7 @@ impl Engine {
         self.roll_back(t);
     }
 
-    fn skip_dependants(&mut self, t: usize, reason: &str) {
+    pub(super) fn skip_dependants(&mut self, t: usize, reason: &str) {
         let mut stack = self.state.nodes[t].dependants.clone();
         while let Some(d) = stack.pop() {
             if self.state.nodes[d].status.is_terminal() {
@@ -626,6 +648,7 @@ impl Engine {
         self.change(
             PlanChange::AddTask {
                 task: Box::new(task),
+                before: Vec::new(),
             },
             by,
         );
@@ -668,7 +691,7 @@ impl Engine {
         }
     }
 
-    fn check_end(&mut self) {
+    pub(super) fn check_end(&mut self) {
         if self.is_finished() {
             return;
         }
@@ -688,7 +711,8 @@ impl Engine {
         let waiting_for_person = self
             .state
             .open_blockers()
-            .any(|b| b.decides == Decider::Person);
+            .any(|b| b.decides == Decider::Person)
+            || self.state.agents.iter().any(|a| a.paused);
         if self.timers.is_empty() && !waiting_for_person {
             let stuck: Vec<&str> = self
                 .state
@@ -711,7 +735,7 @@ impl Engine {
         }
     }
 
-    fn finish(&mut self, status: RunStatus) {
+    pub(super) fn finish(&mut self, status: RunStatus) {
         let summary = Summary::from_state(&self.state, status);
         self.emit(EventBody::RunFinished {
             summary: Box::new(summary),

@@ -66,17 +66,24 @@ pub fn describe(event: &Event, state: &State) -> Option<String> {
             report,
             decides,
             policy_at_ms,
+            led_by,
         } => {
             let who = match (decides, policy_at_ms) {
                 (Decider::Policy, Some(at)) => format!("policy decides at {}", unit.format(*at)),
                 _ => "waits for a person".to_string(),
             };
+            let lead = led_by
+                .as_ref()
+                .map_or_else(String::new, |l| format!(" — led by {l}"));
             format!(
-                "BLOCKER   {blocker} on {task} ({agent}): {} [{} {}] — {who}",
+                "BLOCKER   {blocker} on {task} ({agent}): {} [{} {}] — {who}{lead}",
                 report.title,
                 report.severity.label(),
                 report.category
             )
+        }
+        EventBody::BlockerEscalated { blocker, reason } => {
+            format!("escalate  {blocker}: {reason} — a person decides")
         }
         EventBody::DecisionMade {
             blocker,
@@ -101,24 +108,20 @@ pub fn describe(event: &Event, state: &State) -> Option<String> {
             }
             s
         }
-        EventBody::PlanChanged { change, .. } => match change {
-            PlanChange::AddTask { task } => format!(
-                "plan      + task {} {} ({})",
-                task.id,
-                task.name,
-                unit.format(task.estimate_ms)
-            ),
-            PlanChange::Delay { task, by_ms } => {
-                format!("plan      {task} +{}", unit.format(*by_ms))
-            }
-            PlanChange::SetRemaining { task, remaining_ms } => {
-                format!("plan      {task}: {} remaining", unit.format(*remaining_ms))
-            }
-            PlanChange::SetEstimate { task, estimate_ms } => {
-                format!("plan      {task}: estimate {}", unit.format(*estimate_ms))
-            }
-        },
+        EventBody::PlanChanged { change, by } => {
+            let who = if *by == Actor::User { " (by user)" } else { "" };
+            format!("{}{who}", plan_line(change, unit))
+        }
         EventBody::Message { from, to, text } => format!("message   {from} → {to}: {text}"),
+        EventBody::AlertRaised {
+            alert,
+            condition,
+            detail,
+            ..
+        } => format!("ALERT     {alert} {}: {detail}", condition.label()),
+        EventBody::AlertAcknowledged { alert, by } => {
+            format!("ack       {alert} (by {})", serde_plain(by))
+        }
         EventBody::Log { text, task, .. } => match task {
             Some(t) => format!("log       [{t}] {text}"),
             None => format!("log       {text}"),
@@ -129,6 +132,42 @@ pub fn describe(event: &Event, state: &State) -> Option<String> {
         EventBody::TaskReady { .. } | EventBody::TaskProgress { .. } => return None,
     };
     Some(format!("[{:>7}] {text}", unit.format(event.at_ms)))
+}
+
+/// What a change of plan did, as one line.
+pub fn plan_line(change: &PlanChange, unit: TimeUnit) -> String {
+    match change {
+        PlanChange::AddTask { task, before } => {
+            let mut s = format!(
+                "plan      + task {} {} ({}, {})",
+                task.id,
+                task.name,
+                task.wants(),
+                unit.format(task.estimate_ms)
+            );
+            if !task.depends_on.is_empty() {
+                let _ = write!(s, " after {}", task.depends_on.join(", "));
+            }
+            if !before.is_empty() {
+                let _ = write!(s, " before {}", before.join(", "));
+            }
+            s
+        }
+        PlanChange::Reassign { task, to } => format!("plan      {task} → {to}"),
+        PlanChange::Retry { task } => format!("plan      retry {task}"),
+        PlanChange::Cancel { task } => format!("plan      cancel {task}"),
+        PlanChange::PauseAgent { agent } => format!("plan      pause {agent}"),
+        PlanChange::ResumeAgent { agent } => format!("plan      resume {agent}"),
+        PlanChange::Delay { task, by_ms } => {
+            format!("plan      {task} +{}", unit.format(*by_ms))
+        }
+        PlanChange::SetRemaining { task, remaining_ms } => {
+            format!("plan      {task}: {} remaining", unit.format(*remaining_ms))
+        }
+        PlanChange::SetEstimate { task, estimate_ms } => {
+            format!("plan      {task}: estimate {}", unit.format(*estimate_ms))
+        }
+    }
 }
 
 /// A snake_case enum value as plain text.
@@ -186,12 +225,13 @@ pub fn summary_text(summary: &Summary, unit: TimeUnit) -> String {
             .map_or("-".into(), |r| format!("{r:.2}x estimate"));
         let _ = writeln!(
             s,
-            "  agent {:<16} busy {:>7} ({:>5.1}%), {} done, {} failed, {ratio}",
+            "  agent {:<16} busy {:>7} ({:>5.1}%), {} done, {} failed, {ratio}, {} escalated",
             a.id,
             unit.format(a.busy_ms),
             a.utilization_pct,
             a.tasks_done,
-            a.tasks_failed
+            a.tasks_failed,
+            a.escalations
         );
     }
     s

@@ -101,6 +101,14 @@ pub enum EventBody {
         decides: Decider,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         policy_at_ms: Option<u64>,
+        /// The agent (or role) that leads it, by the workflow's routing of its category.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        led_by: Option<String>,
+    },
+    /// A blocker policy would have decided goes to a person instead (a time rule).
+    BlockerEscalated {
+        blocker: String,
+        reason: String,
     },
     DecisionMade {
         blocker: String,
@@ -123,6 +131,18 @@ pub enum EventBody {
         from: String,
         to: String,
         text: String,
+    },
+    /// An alert condition holds for a subject (an agent, a task or a blocker category); raised
+    /// once per condition and subject.
+    AlertRaised {
+        alert: String,
+        condition: AlertCondition,
+        subject: String,
+        detail: String,
+    },
+    AlertAcknowledged {
+        alert: String,
+        by: Actor,
     },
     Log {
         level: LogLevel,
@@ -151,6 +171,31 @@ pub enum Decider {
     Policy,
 }
 
+/// What an alert watches for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AlertCondition {
+    /// An agent's share of failed attempts is over the threshold (subject: the agent).
+    FailureRate,
+    /// A task runs past its threshold share of its expected duration (subject: the task).
+    Overrun,
+    /// Several blockers of one category (subject: the category).
+    RepeatedEscalations,
+    /// An agent is idle while ready work it could take waits (subject: the agent).
+    IdleWithReadyWork,
+}
+
+impl AlertCondition {
+    pub fn label(self) -> &'static str {
+        match self {
+            AlertCondition::FailureRate => "failure rate",
+            AlertCondition::Overrun => "overrun",
+            AlertCondition::RepeatedEscalations => "repeated escalations",
+            AlertCondition::IdleWithReadyWork => "idle with ready work",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LogLevel {
@@ -164,8 +209,11 @@ pub enum LogLevel {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum PlanChange {
+    /// A task joins the plan; the tasks in `before` (not started yet) now wait for it too.
     AddTask {
         task: Box<Task>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        before: Vec<String>,
     },
     /// The task's expected duration grows (more work found).
     Delay {
@@ -182,6 +230,44 @@ pub enum PlanChange {
         task: String,
         estimate_ms: u64,
     },
+    /// The task moves to this agent; if it was running, it stops there and waits to start on it.
+    Reassign {
+        task: String,
+        to: String,
+    },
+    /// A task that failed for good is ready to run again; what was skipped after it waits again.
+    Retry {
+        task: String,
+    },
+    /// The task will not run (it stops if it was running); it counts as skipped.
+    Cancel {
+        task: String,
+    },
+    /// The scheduler gives this agent no new work until it is resumed.
+    PauseAgent {
+        agent: String,
+    },
+    ResumeAgent {
+        agent: String,
+    },
+}
+
+impl PlanChange {
+    /// The tasks whose status or dependencies the change may alter.
+    pub fn tasks(&self) -> Vec<&str> {
+        match self {
+            PlanChange::AddTask { task, before } => std::iter::once(task.id.as_str())
+                .chain(before.iter().map(String::as_str))
+                .collect(),
+            PlanChange::Delay { task, .. }
+            | PlanChange::SetRemaining { task, .. }
+            | PlanChange::SetEstimate { task, .. }
+            | PlanChange::Reassign { task, .. }
+            | PlanChange::Retry { task }
+            | PlanChange::Cancel { task } => vec![task],
+            PlanChange::PauseAgent { .. } | PlanChange::ResumeAgent { .. } => Vec::new(),
+        }
+    }
 }
 
 impl EventBody {
@@ -197,10 +283,13 @@ impl EventBody {
             EventBody::TaskReassigned { .. } => "task_reassigned",
             EventBody::TaskSkipped { .. } => "task_skipped",
             EventBody::BlockerRaised { .. } => "blocker_raised",
+            EventBody::BlockerEscalated { .. } => "blocker_escalated",
             EventBody::DecisionMade { .. } => "decision_made",
             EventBody::GateEvaluated { .. } => "gate_evaluated",
             EventBody::PlanChanged { .. } => "plan_changed",
             EventBody::Message { .. } => "message",
+            EventBody::AlertRaised { .. } => "alert_raised",
+            EventBody::AlertAcknowledged { .. } => "alert_acknowledged",
             EventBody::Log { .. } => "log",
             EventBody::RunFinished { .. } => "run_finished",
         }

@@ -1,12 +1,19 @@
 //! The run engine: the event vocabulary, the state folded from it, the scheduler policy, the
 //! simulated agents and the engine that drives them, and the end-of-run summary.
 
+pub mod alerts;
+pub mod concerns;
 pub mod core;
 pub mod describe;
+pub mod escalation;
 pub mod event;
+pub mod metrics;
+mod plan_fold;
+pub mod review;
 pub mod scheduler;
 pub mod sim;
 pub mod state;
+pub mod steer;
 pub mod summary;
 
 pub use self::core::{DecideMode, Engine, RunOptions};

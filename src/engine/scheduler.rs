@@ -2,10 +2,10 @@
 //! agents. While the run goes as planned it follows the plan's per-agent sequences exactly (so
 //! a run whose durations hold finishes when the plan said); once anything deviates (a duration,
 //! a failure, a blocker, a change of plan) it starts ready tasks by priority, then by the plan's
-//! order (planned start first), on free agents whose role matches, within
-//! `max_parallel` and resource capacities. From the first decision after a deviation on, it keeps
-//! the ready set as an index it updates from the events it observes, so one decision costs little
-//! even with 100,000 tasks.
+//! order (planned start first), on free agents whose role matches, within `max_parallel` and
+//! resource capacities; a paused agent gets no new work. From the first decision after a
+//! deviation on, it keeps the ready set as an index it updates from the events it observes, so
+//! one decision costs little even with 100,000 tasks.
 
 use crate::engine::event::{Event, EventBody};
 use crate::engine::state::{State, TaskStatus};
@@ -48,6 +48,22 @@ impl Scheduler {
         self.strict
     }
 
+    /// The ready tasks: in the order they would be started once the ready set is kept, else
+    /// (while the plan is followed) in plan order from the state.
+    pub fn ready<'a>(&'a self, state: &'a State) -> impl Iterator<Item = usize> + Clone + 'a {
+        let indexed = self
+            .ready
+            .as_ref()
+            .map(|set| set.iter().map(|&(_, _, t)| t));
+        let scanned = self.ready.is_none().then(|| {
+            (0..state.nodes.len()).filter(move |&t| state.nodes[t].status == TaskStatus::Ready)
+        });
+        indexed
+            .into_iter()
+            .flatten()
+            .chain(scanned.into_iter().flatten())
+    }
+
     /// Leave the plan's exact sequences: from now on, start ready work by priority.
     pub fn deviate(&mut self) {
         self.strict = false;
@@ -71,6 +87,13 @@ impl Scheduler {
             self.deviate();
         }
         if self.ready.is_none() {
+            // Built from the state when first needed; nothing to keep up to date until then.
+            return;
+        }
+        if let EventBody::PlanChanged { change, .. } = &event.body {
+            for task in change.tasks() {
+                self.refresh(state, task);
+            }
             return;
         }
         let task = match &event.body {
@@ -81,6 +104,11 @@ impl Scheduler {
             | EventBody::TaskReassigned { task, .. } => task,
             _ => return,
         };
+        self.refresh(state, task);
+    }
+
+    /// Puts the task in the ready set, or takes it out, as its status says.
+    fn refresh(&mut self, state: &State, task: &str) {
         let Some(t) = state.task_index(task) else {
             return;
         };
@@ -112,7 +140,11 @@ impl Scheduler {
             return Vec::new();
         }
         let mut budget = Budget {
-            free: state.agents.iter().map(|a| a.task.is_none()).collect(),
+            free: state
+                .agents
+                .iter()
+                .map(|a| a.task.is_none() && !a.paused)
+                .collect(),
             slots: max - state.running,
             in_use: state.resources_in_use.clone(),
         };

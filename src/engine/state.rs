@@ -4,10 +4,10 @@
 //! dependencies, running tasks, resources in use) that the scheduler and the dashboard read.
 
 use crate::engine::FastMap;
-use crate::engine::event::{Actor, Decider, Event, EventBody, LogLevel, PlanChange};
+use crate::engine::event::{Actor, AlertCondition, Decider, Event, EventBody, LogLevel};
 use crate::engine::summary::Summary;
 use crate::workflow::model::{Agent, BlockerReport, GateOutcome, Task, Workflow};
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, HashSet, VecDeque};
 
 /// Ids to indices: every event names its task, and most name an agent.
 type IdIndex = FastMap<String, usize>;
@@ -104,6 +104,8 @@ pub struct AgentState {
     pub done: u32,
     pub failed: u32,
     pub last_task: Option<usize>,
+    /// Paused by a person: the scheduler gives it no new work.
+    pub paused: bool,
 }
 
 impl AgentState {
@@ -130,6 +132,10 @@ pub struct BlockerState {
     pub decides: Decider,
     pub policy_at_ms: Option<u64>,
     pub decision: Option<Decision>,
+    /// Who leads it, by the workflow's routing.
+    pub led_by: Option<String>,
+    /// Why it went to a person when policy would have decided it.
+    pub escalated: Option<String>,
 }
 
 impl BlockerState {
@@ -138,12 +144,26 @@ impl BlockerState {
     }
 }
 
+/// An alert raised during the run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlertState {
+    pub id: String,
+    pub condition: AlertCondition,
+    pub subject: String,
+    pub detail: String,
+    pub raised_ms: u64,
+    /// Who acknowledged it, and when.
+    pub acknowledged: Option<(Actor, u64)>,
+}
+
 /// A line for the log panel: what an agent said, a handoff, an engine note.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LogLine {
     pub at_ms: u64,
     pub level: LogLevel,
     pub text: String,
+    /// Sender and addressee (an agent id or a role), when the line is a message.
+    pub between: Option<(String, String)>,
 }
 
 /// How many log lines the state keeps (the recording keeps them all).
@@ -170,6 +190,9 @@ pub struct State {
     pub peak_parallel: usize,
     pub resources_in_use: BTreeMap<String, u32>,
     pub log: VecDeque<LogLine>,
+    pub alerts: Vec<AlertState>,
+    /// (condition, subject) of every alert raised, so each is raised once.
+    alerted: HashSet<(AlertCondition, String)>,
     pub finished: Option<Summary>,
 }
 
@@ -186,6 +209,7 @@ impl State {
                 done: 0,
                 failed: 0,
                 last_task: None,
+                paused: false,
             })
             .collect();
         let agent_index = agents
@@ -211,6 +235,8 @@ impl State {
             peak_parallel: 0,
             resources_in_use: BTreeMap::new(),
             log: VecDeque::new(),
+            alerts: Vec::new(),
+            alerted: HashSet::new(),
             finished: None,
         };
         let gate_tasks = workflow.gates.iter().map(|g| Task {
@@ -227,6 +253,7 @@ impl State {
             context: Default::default(),
             output: None,
             sim: Default::default(),
+            review: None,
         });
         for task in workflow.tasks.iter().cloned() {
             state.push_node(task, None);
@@ -238,7 +265,7 @@ impl State {
         state
     }
 
-    fn push_node(&mut self, task: Task, gate: Option<usize>) -> usize {
+    pub(super) fn push_node(&mut self, task: Task, gate: Option<usize>) -> usize {
         let i = self.nodes.len();
         Arc::make_mut(&mut self.index).insert(task.id.clone(), i);
         self.nodes.push(Node {
@@ -270,7 +297,7 @@ impl State {
         }
     }
 
-    fn link(&mut self, i: usize) {
+    pub(super) fn link(&mut self, i: usize) {
         let deps: Vec<usize> = self.nodes[i]
             .task
             .depends_on
@@ -301,18 +328,28 @@ impl State {
         self.blocker_index.get(id).copied()
     }
 
-    fn task(&self, id: &str) -> Result<usize, ApplyError> {
+    pub(super) fn task(&self, id: &str) -> Result<usize, ApplyError> {
         self.task_index(id)
             .ok_or_else(|| ApplyError(format!("unknown task `{id}`")))
     }
 
-    fn agent(&self, id: &str) -> Result<usize, ApplyError> {
+    pub(super) fn agent(&self, id: &str) -> Result<usize, ApplyError> {
         self.agent_index(id)
             .ok_or_else(|| ApplyError(format!("unknown agent `{id}`")))
     }
 
     pub fn open_blockers(&self) -> impl Iterator<Item = &BlockerState> {
         self.blockers.iter().filter(|b| b.is_open())
+    }
+
+    /// Whether an alert of `condition` was raised about `subject`.
+    pub fn alerted(&self, condition: AlertCondition, subject: &str) -> bool {
+        self.alerted.contains(&(condition, subject.to_string()))
+    }
+
+    /// Alerts not yet acknowledged, oldest first.
+    pub fn open_alerts(&self) -> impl Iterator<Item = &AlertState> {
+        self.alerts.iter().filter(|a| a.acknowledged.is_none())
     }
 
     pub fn count(&self, status: TaskStatus) -> usize {
@@ -416,6 +453,7 @@ impl State {
                 report,
                 decides,
                 policy_at_ms,
+                led_by,
             } => {
                 let (t, a) = (self.task(task)?, self.agent(agent)?);
                 let b = self.blockers.len();
@@ -429,9 +467,20 @@ impl State {
                     decides: *decides,
                     policy_at_ms: *policy_at_ms,
                     decision: None,
+                    led_by: led_by.clone(),
+                    escalated: None,
                 });
                 self.nodes[t].status = TaskStatus::Blocked;
                 self.nodes[t].blocker = Some(b);
+            }
+            EventBody::BlockerEscalated { blocker, reason } => {
+                let b = self
+                    .blocker_index(blocker)
+                    .ok_or_else(|| ApplyError(format!("unknown blocker `{blocker}`")))?;
+                let open = &mut self.blockers[b];
+                open.decides = Decider::Person;
+                open.policy_at_ms = None;
+                open.escalated = Some(reason.clone());
             }
             EventBody::DecisionMade {
                 blocker,
@@ -471,61 +520,86 @@ impl State {
                     self.dependency_done(g);
                 }
             }
-            EventBody::PlanChanged { change, .. } => self.change_plan(change)?,
+            EventBody::PlanChanged { change, .. } => self.change_plan(change, now)?,
             EventBody::Message { from, to, text } => {
-                self.push_log(now, LogLevel::Info, format!("{from} → {to}: {text}"));
+                self.push_log(
+                    now,
+                    LogLevel::Info,
+                    format!("{from} → {to}: {text}"),
+                    Some((from.clone(), to.clone())),
+                );
+            }
+            EventBody::AlertRaised {
+                alert,
+                condition,
+                subject,
+                detail,
+            } => {
+                self.alerted.insert((*condition, subject.clone()));
+                self.alerts.push(AlertState {
+                    id: alert.clone(),
+                    condition: *condition,
+                    subject: subject.clone(),
+                    detail: detail.clone(),
+                    raised_ms: now,
+                    acknowledged: None,
+                });
+            }
+            EventBody::AlertAcknowledged { alert, by } => {
+                let a = self
+                    .alerts
+                    .iter_mut()
+                    .find(|a| a.id == *alert)
+                    .ok_or_else(|| ApplyError(format!("unknown alert `{alert}`")))?;
+                a.acknowledged = Some((*by, now));
             }
             EventBody::Log { level, text, task } => {
                 let text = match task {
                     Some(t) => format!("[{t}] {text}"),
                     None => text.clone(),
                 };
-                self.push_log(now, *level, text);
+                self.push_log(now, *level, text, None);
             }
             EventBody::RunFinished { summary } => self.finished = Some((**summary).clone()),
         }
         Ok(())
     }
 
-    fn change_plan(&mut self, change: &PlanChange) -> Result<(), ApplyError> {
-        match change {
-            PlanChange::AddTask { task } => {
-                if self.index.contains_key(&task.id) {
-                    return Err(ApplyError(format!("task `{}` already exists", task.id)));
-                }
-                if let Some(d) = task
-                    .depends_on
-                    .iter()
-                    .find(|d| !self.index.contains_key(*d))
-                {
-                    return Err(ApplyError(format!("unknown dependency `{d}`")));
-                }
-                let i = self.push_node((**task).clone(), None);
-                self.link(i);
-            }
-            PlanChange::Delay { task, by_ms } => {
-                let t = self.task(task)?;
-                self.nodes[t].expected_ms += by_ms;
-            }
-            PlanChange::SetRemaining { task, remaining_ms } => {
-                let t = self.task(task)?;
-                let done = self.nodes[t].expected_ms * u64::from(self.nodes[t].pct) / 100;
-                self.nodes[t].expected_ms = done + remaining_ms;
-            }
-            PlanChange::SetEstimate { task, estimate_ms } => {
-                let t = self.task(task)?;
-                Arc::make_mut(&mut self.nodes[t].task).estimate_ms = *estimate_ms;
-                self.nodes[t].expected_ms = *estimate_ms;
-            }
-        }
-        Ok(())
-    }
-
-    fn push_log(&mut self, at_ms: u64, level: LogLevel, text: String) {
+    fn push_log(
+        &mut self,
+        at_ms: u64,
+        level: LogLevel,
+        text: String,
+        between: Option<(String, String)>,
+    ) {
         if self.log.len() == LOG_LINES {
             self.log.pop_front();
         }
-        self.log.push_back(LogLine { at_ms, level, text });
+        self.log.push_back(LogLine {
+            at_ms,
+            level,
+            text,
+            between,
+        });
+    }
+
+    /// The latest messages agent `a` sent or was sent (to it, or to a role it has), oldest
+    /// first, at most `limit`.
+    pub fn messages_of(&self, a: usize, limit: usize) -> Vec<&LogLine> {
+        let agent = &self.agents[a].agent;
+        let mut lines: Vec<&LogLine> = self
+            .log
+            .iter()
+            .rev()
+            .filter(|l| {
+                l.between.as_ref().is_some_and(|(from, to)| {
+                    *from == agent.id || *to == agent.id || agent.has_role(to)
+                })
+            })
+            .take(limit)
+            .collect();
+        lines.reverse();
+        lines
     }
 
     /// Agent `a` takes task `t`.
@@ -550,7 +624,7 @@ impl State {
     }
 
     /// The agent holding task `t` lets it go.
-    fn release(&mut self, t: usize, now: u64, failed: bool) {
+    pub(super) fn release(&mut self, t: usize, now: u64, failed: bool) {
         let Some(a) = self.nodes[t].agent else { return };
         let agent = &mut self.agents[a];
         if agent.task != Some(t) {

@@ -1,9 +1,11 @@
 //! The end-of-run summary: makespan against the sequential equivalent, time saved, peak
-//! parallelism, how each blocker was decided, gate results and per-agent utilization. It is
+//! parallelism, how each blocker was decided, gate results and per-agent figures (see `metrics`). It is
 //! computed from the `State` alone, carried in the `run_finished` event, printed by headless
 //! runs and shown by the dashboard.
 
 use crate::engine::event::Actor;
+pub use crate::engine::metrics::AgentFigures;
+use crate::engine::metrics::{SUMMARY_BUCKETS, agent_figures};
 use crate::engine::state::{State, TaskStatus};
 use crate::workflow::model::{GateOutcome, Severity};
 use serde::{Deserialize, Serialize};
@@ -64,17 +66,6 @@ pub struct GateResult {
     pub status: Option<GateOutcome>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AgentFigures {
-    pub id: String,
-    pub busy_ms: u64,
-    pub utilization_pct: f64,
-    pub tasks_done: u32,
-    pub tasks_failed: u32,
-    /// Mean of actual / estimate over the tasks it finished (1.0 = on estimate).
-    pub actual_vs_estimate: Option<f64>,
-}
-
 impl Summary {
     pub fn from_state(state: &State, status: RunStatus) -> Summary {
         let now = state.now_ms;
@@ -112,38 +103,7 @@ impl Summary {
                 },
             })
             .collect();
-        // Per agent: the sum and count of actual / estimate over the tasks it finished, in one
-        // pass over the nodes (in node order, as the mean is summed).
-        let mut ratios = vec![(0.0f64, 0usize); state.agents.len()];
-        for n in &state.nodes {
-            if let (TaskStatus::Done, Some(a)) = (n.status, n.agent)
-                && n.task.estimate_ms > 0
-            {
-                ratios[a].0 += n.held_ms(now) as f64 / n.task.estimate_ms as f64;
-                ratios[a].1 += 1;
-            }
-        }
-        let agents = state
-            .agents
-            .iter()
-            .enumerate()
-            .map(|(i, a)| {
-                let (ratio_sum, finished) = ratios[i];
-                let busy = a.busy_at(now);
-                AgentFigures {
-                    id: a.agent.id.clone(),
-                    busy_ms: busy,
-                    utilization_pct: if now == 0 {
-                        0.0
-                    } else {
-                        round1(100.0 * busy as f64 / now as f64)
-                    },
-                    tasks_done: a.done,
-                    tasks_failed: a.failed,
-                    actual_vs_estimate: (finished > 0).then(|| round2(ratio_sum / finished as f64)),
-                }
-            })
-            .collect();
+        let agents = agent_figures(state, now, SUMMARY_BUCKETS);
         Summary {
             status,
             makespan_ms: now,
@@ -163,8 +123,4 @@ impl Summary {
 
 fn round1(v: f64) -> f64 {
     (v * 10.0).round() / 10.0
-}
-
-fn round2(v: f64) -> f64 {
-    (v * 100.0).round() / 100.0
 }

@@ -5,7 +5,9 @@
 use super::graph::{GraphInput, GraphLayout};
 use super::keys::{Action, KeyMap};
 use super::layout::Areas;
+use super::task_form::TaskForm;
 use super::theme::Theme;
+use crate::engine::event::PlanChange;
 use crate::engine::state::State;
 use crate::plan::Problem;
 use crate::plan::analysis::critical_path;
@@ -37,6 +39,7 @@ pub enum Overlay {
     Details(usize),
     Summary,
     ConfirmQuit,
+    AddTask(TaskForm),
 }
 
 /// What the dashboard asks of the run.
@@ -63,6 +66,10 @@ pub enum Intent {
     Marker(bool),
     /// Replay: to a typed run time.
     GoTo(String),
+    /// Mark this alert as seen.
+    Acknowledge(String),
+    /// Change the plan of the live run.
+    Replan(PlanChange),
 }
 
 /// The cached graph layout, rebuilt when the plan changes.
@@ -95,6 +102,10 @@ pub struct App {
     pub can_decide: bool,
     /// Text being typed for "go to time", when that prompt is open.
     pub prompt: Option<String>,
+    /// Whether the metrics view takes the agents panel's place.
+    pub show_metrics: bool,
+    /// Text being typed on the `:` command line, when it is open.
+    pub command: Option<String>,
 }
 
 pub const TOAST_FOR: Duration = Duration::from_secs(6);
@@ -120,6 +131,8 @@ impl App {
             run_going: !replay,
             can_decide: !replay,
             prompt: None,
+            show_metrics: false,
+            command: None,
         }
     }
 
@@ -149,6 +162,12 @@ impl App {
                 .and_then(|l| l.first())
                 .copied();
         }
+    }
+
+    /// The agent whose lines alone the log shows: the selected one while the agents panel has
+    /// the focus.
+    pub fn log_agent(&self) -> Option<usize> {
+        (self.focus == Focus::Agents).then_some(self.selected_agent)
     }
 
     pub fn toast(&mut self, text: impl Into<String>) {
@@ -188,6 +207,12 @@ impl App {
                 _ => self.prompt = None,
             }
             return Intent::Nothing;
+        }
+        if self.command.is_some() {
+            return self.handle_command(action, state);
+        }
+        if matches!(self.overlay, Some(Overlay::AddTask(_))) {
+            return self.handle_form(action, state);
         }
         match self.overlay.clone() {
             Some(Overlay::ConfirmQuit) => {
@@ -234,6 +259,18 @@ impl App {
             Action::GoTo => self.prompt = Some(String::new()),
             Action::Help => self.toggle(Overlay::Help),
             Action::Summary if state.finished.is_some() => self.toggle(Overlay::Summary),
+            Action::Metrics => self.show_metrics = !self.show_metrics,
+            Action::Command
+            | Action::Reassign
+            | Action::Retry
+            | Action::Cancel
+            | Action::Estimate
+            | Action::PauseAgent
+            | Action::AddTask => return self.handle_steer(action, state),
+            Action::Acknowledge if self.can_decide => match state.open_alerts().next() {
+                Some(alert) => return Intent::Acknowledge(alert.id.clone()),
+                None => self.toast("no alert to acknowledge"),
+            },
             Action::Close => self.overlay = None,
             Action::Click(x, y) => self.click(x, y, state),
             Action::ScrollUp(x, y) => self.scroll(x, y, -3),
@@ -323,14 +360,7 @@ impl App {
     }
 
     fn open(&mut self, state: &State) -> Intent {
-        let task = match self.focus {
-            Focus::Agents => state
-                .agents
-                .get(self.selected_agent)
-                .and_then(|a| a.task.or(a.last_task)),
-            _ => self.selected_node,
-        };
-        let Some(t) = task.filter(|&t| t < state.nodes.len()) else {
+        let Some(t) = self.selected_task(state) else {
             return Intent::Nothing;
         };
         self.selected_node = Some(t);

@@ -5,7 +5,9 @@ use super::app::{App, Focus, Overlay, TOAST_FOR};
 use super::graph::GraphView;
 use super::keys::Action;
 use super::layout::{MIN_HEIGHT, MIN_WIDTH, areas, too_small};
-use super::panels::{agents, alerts, decision, details, header, log, overlays, timeline};
+use super::panels::{
+    agents, alerts, decision, details, header, log, metrics, overlays, task_form, timeline,
+};
 use super::text::fit;
 use super::view::{Mode, View};
 use ratatui::Frame;
@@ -31,7 +33,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, view: &View) {
     let state = view.state;
     let theme = app.theme;
     let open = alerts::ordered(state).len();
-    app.areas = areas(screen, open, state.agents.len());
+    app.areas = areas(screen, open, alerts::alert_rows(state), state.agents.len());
     let a = app.areas;
     app.refresh_graph(state, false);
 
@@ -86,15 +88,27 @@ pub fn draw(frame: &mut Frame, app: &mut App, view: &View) {
         a.graph_inner,
     );
     let selected_agent = (app.focus == Focus::Agents).then_some(app.selected_agent);
-    agents::render(
-        frame,
-        a.agents,
-        block("Agents", Focus::Agents),
-        state,
-        view.clock_ms,
-        selected_agent,
-        theme,
-    );
+    if app.show_metrics {
+        metrics::render(
+            frame,
+            a.agents,
+            block("Metrics", Focus::Agents),
+            state,
+            view.clock_ms,
+            selected_agent,
+            theme,
+        );
+    } else {
+        agents::render(
+            frame,
+            a.agents,
+            block("Agents", Focus::Agents),
+            state,
+            view.clock_ms,
+            selected_agent,
+            theme,
+        );
+    }
     timeline::render(
         frame,
         a.timeline,
@@ -104,12 +118,16 @@ pub fn draw(frame: &mut Frame, app: &mut App, view: &View) {
         app.timeline_scroll,
         theme,
     );
+    let log_title = match app.log_agent().and_then(|i| state.agents.get(i)) {
+        Some(agent) => format!("Log · {}", agent.agent.id),
+        None => "Log".to_string(),
+    };
     match &view.log_lines {
-        Some(lines) => log::render_lines(frame, a.log, block("Log", Focus::Log), lines),
+        Some(lines) => log::render_lines(frame, a.log, block(&log_title, Focus::Log), lines),
         None => log::render(
             frame,
             a.log,
-            block("Log", Focus::Log),
+            block(&log_title, Focus::Log),
             &app.log_state,
             theme,
         ),
@@ -120,6 +138,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, view: &View) {
         Some(Overlay::Help) => overlays::help(frame, screen, &app.keys, theme),
         Some(Overlay::Summary) => overlays::summary(frame, screen, state, &app.keys, theme),
         Some(Overlay::ConfirmQuit) => overlays::confirm_quit(frame, screen, theme),
+        Some(Overlay::AddTask(form)) => task_form::render(frame, screen, form, theme),
         Some(Overlay::Details(n)) => {
             details::render(frame, screen, *n, state, view.clock_ms, theme)
         }
@@ -138,6 +157,15 @@ pub fn draw(frame: &mut Frame, app: &mut App, view: &View) {
 
 fn footer(frame: &mut Frame, app: &App, view: &View) {
     let theme = app.theme;
+    if let Some(text) = &app.command {
+        let line = Line::from(vec![
+            Span::styled(" :", theme.accent()),
+            Span::raw(format!("{text}▏")),
+            Span::styled(format!("  {}", super::command::USAGE), theme.dim()),
+        ]);
+        frame.render_widget(Paragraph::new(line), app.areas.footer);
+        return;
+    }
     if let Some(text) = &app.prompt {
         let line = Line::from(vec![
             Span::styled(" Go to run time: ", theme.accent()),

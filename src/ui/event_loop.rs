@@ -29,6 +29,8 @@ pub trait Driver {
     fn moving(&self) -> bool;
     /// When the driver's next event is due, if time moves toward one.
     fn next_due(&self) -> Option<Instant>;
+    /// The latest log lines concerning agent `agent` (its index), oldest first.
+    fn agent_log(&self, agent: usize) -> Vec<String>;
     /// Carries out what the dashboard asked.
     fn act(&mut self, intent: Intent, app: &mut App);
     /// Whether the dashboard should close.
@@ -59,7 +61,10 @@ async fn drive(
     let mut last_draw = Instant::now() - FRAME;
     loop {
         if dirty && last_draw.elapsed() >= FRAME {
-            let view = driver.view();
+            let mut view = driver.view();
+            if let Some(agent) = app.log_agent() {
+                view.log_lines = Some(driver.agent_log(agent));
+            }
             guard.terminal.draw(|frame| draw(frame, app, &view))?;
             last_draw = Instant::now();
             dirty = false;
@@ -90,7 +95,7 @@ async fn drive(
         let mode = driver.key_mode();
         let action = tokio::select! {
             event = input.next() => match event {
-                Some(Ok(TermEvent::Key(key))) => keys::from_key(key, &app.keys, mode, app.prompt.is_some()),
+                Some(Ok(TermEvent::Key(key))) => keys::from_key(key, &app.keys, mode, app.typing()),
                 Some(Ok(TermEvent::Mouse(mouse))) => keys::from_mouse(mouse),
                 Some(Ok(_)) => None,
                 Some(Err(e)) => return Err(e),

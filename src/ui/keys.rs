@@ -36,6 +36,19 @@ pub enum Action {
     NextBlocker,
     Help,
     Summary,
+    /// Show the metrics view in place of the agents panel, or back.
+    Metrics,
+    /// Acknowledge the oldest alert not yet acknowledged.
+    Acknowledge,
+    /// Open the `:` command line.
+    Command,
+    /// Re-planning the selected task or agent.
+    Reassign,
+    Retry,
+    Cancel,
+    Estimate,
+    PauseAgent,
+    AddTask,
     Yes,
     /// Replay: one event back or forward.
     StepBack,
@@ -71,6 +84,15 @@ const REMAPPABLE: &[(&str, Action, &[char])] = &[
     ("next_blocker", Action::NextBlocker, &['n']),
     ("defer", Action::Defer, &['d']),
     ("summary", Action::Summary, &['s']),
+    ("metrics", Action::Metrics, &['m']),
+    ("acknowledge", Action::Acknowledge, &['a']),
+    ("command", Action::Command, &[':']),
+    ("reassign", Action::Reassign, &['r']),
+    ("retry", Action::Retry, &['R']),
+    ("cancel", Action::Cancel, &['X']),
+    ("estimate", Action::Estimate, &['e']),
+    ("pause_agent", Action::PauseAgent, &['P']),
+    ("add_task", Action::AddTask, &['o']),
     ("help", Action::Help, &['?']),
     ("jump_back", Action::JumpBack, &['[']),
     ("jump_forward", Action::JumpForward, &[']']),
@@ -215,7 +237,31 @@ impl KeyMap {
                 k(Action::Defer),
                 "decision panel: defer (the blocker stays open)",
             ),
+            (
+                k(Action::Acknowledge),
+                "acknowledge the top alert in the banner",
+            ),
+            (
+                k(Action::Command),
+                "command line: reassign, retry, cancel, pause, resume, estimate, add",
+            ),
+            (
+                k(Action::Reassign),
+                "reassign the selected task (asks the agent)",
+            ),
+            (k(Action::Retry), "retry the selected failed task"),
+            (
+                k(Action::Cancel),
+                "cancel the selected task (Enter confirms)",
+            ),
+            (k(Action::Estimate), "change the selected task's estimate"),
+            (k(Action::PauseAgent), "pause / resume the selected agent"),
+            (k(Action::AddTask), "add a task (a form)"),
             (k(Action::Summary), "show / hide the summary"),
+            (
+                k(Action::Metrics),
+                "agent metrics in place of the agents panel, or back",
+            ),
             ("Esc".into(), "close the open panel"),
             (k(Action::Help), "this help"),
             (
@@ -267,6 +313,8 @@ pub fn from_key(key: KeyEvent, keys: &KeyMap, mode: KeyMode, prompting: bool) ->
             KeyCode::Backspace => Some(Action::Erase),
             KeyCode::Enter => Some(Action::Open),
             KeyCode::Esc => Some(Action::Close),
+            KeyCode::Tab | KeyCode::Down => Some(Action::FocusNext),
+            KeyCode::BackTab | KeyCode::Up => Some(Action::FocusPrev),
             _ => None,
         };
     }
@@ -331,7 +379,7 @@ mod tests {
             from_key(press('3'), &keys, KeyMode::Live, false),
             Some(Action::Choose(3))
         );
-        assert_eq!(from_key(press('x'), &keys, KeyMode::Live, false), None);
+        assert_eq!(from_key(press('z'), &keys, KeyMode::Live, false), None);
         assert_eq!(keys.key_for(Action::Faster), "+");
         assert_eq!(keys.help()[0].0, "q");
     }

@@ -9,6 +9,8 @@ pub const MIN_HEIGHT: u16 = 16;
 const WIDE: u16 = 110;
 /// At most this many blocker lines in the banner.
 pub const BANNER_LINES: usize = 3;
+/// At most this many alert lines below them.
+pub const ALERT_LINES: usize = 2;
 
 /// The rectangles of the last frame, for mouse hit-testing.
 #[derive(Debug, Clone, Copy, Default)]
@@ -28,9 +30,10 @@ pub fn too_small(area: Rect) -> bool {
     area.width < MIN_WIDTH || area.height < MIN_HEIGHT
 }
 
-/// Splits the screen; `banner_lines` open blockers to show, `agents` rows wanted.
-pub fn areas(area: Rect, banner_lines: usize, agents: usize) -> Areas {
-    let banner = banner_lines.min(BANNER_LINES) as u16;
+/// Splits the screen; `blockers` open blockers and `alerts` alert lines to show in the banner,
+/// `agents` rows wanted.
+pub fn areas(area: Rect, blockers: usize, alerts: usize, agents: usize) -> Areas {
+    let banner = (blockers.min(BANNER_LINES) + alerts.min(ALERT_LINES)) as u16;
     let [header, banner, body, footer] = Layout::vertical([
         Constraint::Length(2),
         Constraint::Length(banner),

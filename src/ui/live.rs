@@ -2,16 +2,21 @@
 //! logs every event as it happens, and carries out the dashboard's requests — pause, speed,
 //! decisions by keystroke (with each option's projected finish), quitting.
 
-use super::app::{App, Intent};
+use super::app::{App, Intent, Overlay};
 use super::event_loop::{self, Driver};
 use super::keys::KeyMode;
 use super::pacer::{Pacer, speed_label};
 use super::view::{Mode, View};
-use crate::engine::describe::describe;
-use crate::engine::event::{EventBody, LogLevel};
+use crate::engine::concerns::concerned_agents;
+use crate::engine::describe::{describe, plan_line};
+use crate::engine::event::{EventBody, LogLevel, PlanChange};
 use crate::engine::{Actor, Engine, RunStatus};
 use crate::record::Recorder;
+use std::collections::VecDeque;
 use std::time::Instant;
+
+/// Lines kept for the log filtered to one agent.
+const AGENT_LOG_LINES: usize = 500;
 
 /// Speeds + and - step through (workflow units per second).
 const MIN_SPEED: f64 = 1.0 / 64.0;
@@ -24,6 +29,8 @@ pub struct Live {
     quit: bool,
     forecast_ms: Option<u64>,
     record_error: Option<String>,
+    /// The latest described events with the agents they concern, for the filtered log.
+    agent_log: VecDeque<(Vec<usize>, String)>,
 }
 
 impl Live {
@@ -37,6 +44,7 @@ impl Live {
             quit: false,
             forecast_ms: None,
             record_error: None,
+            agent_log: VecDeque::new(),
         }
     }
 
@@ -81,6 +89,11 @@ impl Live {
         let mut reforecast = false;
         for event in &events {
             if let Some(line) = describe(event, self.engine.state()) {
+                if self.agent_log.len() == AGENT_LOG_LINES {
+                    self.agent_log.pop_front();
+                }
+                let agents = concerned_agents(event, self.engine.state());
+                self.agent_log.push_back((agents, line.clone()));
                 match &event.body {
                     EventBody::BlockerRaised { .. }
                     | EventBody::TaskFailed { .. }
@@ -142,6 +155,29 @@ impl Live {
     }
 }
 
+impl Live {
+    /// Carries out a person's change of plan; a refusal shows in the add-task form when it is
+    /// open, else as a toast.
+    fn replan(&mut self, change: PlanChange, app: &mut App) {
+        self.catch_up();
+        let what = plan_line(&change, self.engine.state().workflow.unit);
+        match self.engine.replan(change, Actor::User) {
+            Ok(()) => {
+                if matches!(app.overlay, Some(Overlay::AddTask(_))) {
+                    app.overlay = None;
+                }
+                self.absorb(app);
+                let what = what.trim_start_matches("plan").trim_start();
+                app.toast(format!("✔ plan changed: {what}"));
+            }
+            Err(e) => match &mut app.overlay {
+                Some(Overlay::AddTask(form)) => form.error = Some(e),
+                _ => app.toast(format!("✖ {e}")),
+            },
+        }
+    }
+}
+
 impl Driver for Live {
     fn view(&self) -> View<'_> {
         let state = self.engine.state();
@@ -188,6 +224,14 @@ impl Driver for Live {
             .filter(|_| self.moving())
     }
 
+    fn agent_log(&self, agent: usize) -> Vec<String> {
+        self.agent_log
+            .iter()
+            .filter(|(agents, _)| agents.contains(&agent))
+            .map(|(_, line)| line.clone())
+            .collect()
+    }
+
     fn act(&mut self, intent: Intent, app: &mut App) {
         match intent {
             Intent::Quit => {
@@ -216,6 +260,15 @@ impl Driver for Live {
                 app.open_decision(b, projections);
             }
             Intent::Decide { blocker, option } => self.decide(&blocker, option, app),
+            Intent::Replan(change) => self.replan(change, app),
+            Intent::Acknowledge(alert) => {
+                self.catch_up();
+                match self.engine.acknowledge(&alert, Actor::User) {
+                    Ok(()) => app.toast(format!("✔ {alert} acknowledged")),
+                    Err(e) => app.toast(format!("✖ {e}")),
+                }
+                self.absorb(app);
+            }
             Intent::Nothing
             | Intent::Step(_)
             | Intent::Jump(_)

@@ -2,6 +2,7 @@
 //! overlays, and the live loop that paces a simulated run and takes decisions by keystroke.
 
 pub mod app;
+pub mod command;
 pub mod draw;
 pub mod event_loop;
 pub mod graph;
@@ -11,6 +12,8 @@ pub mod live;
 pub mod pacer;
 pub mod panels;
 pub mod replay;
+pub mod steer_keys;
+pub mod task_form;
 pub mod terminal;
 pub mod text;
 pub mod theme;

@@ -9,8 +9,9 @@ use super::event_loop::{self, Driver};
 use super::keys::KeyMode;
 use super::pacer::Pacer;
 use super::view::{Mode, Scrubber, View};
+use crate::engine::concerns::concerned_agents;
 use crate::engine::describe::describe;
-use crate::engine::event::EventBody;
+use crate::engine::event::{Event, EventBody};
 use crate::record::player::Player;
 use crate::time::parse_duration;
 use std::time::{Duration, Instant};
@@ -98,12 +99,14 @@ impl Replay {
         }
     }
 
-    fn log_lines(&self) -> Vec<String> {
+    /// The recorded events' lines up to the position, those `keep` accepts.
+    fn log_lines(&self, keep: impl Fn(&Event) -> bool) -> Vec<String> {
         let state = self.player.state();
         let events = &self.player.recording.events[..self.player.position()];
         let mut lines: Vec<String> = events
             .iter()
             .rev()
+            .filter(|e| keep(e))
             .filter_map(|e| describe(e, state))
             .take(LOG_LINES)
             .collect();
@@ -131,7 +134,7 @@ impl Driver for Replay {
                 end_ms: self.player.end_ms(),
                 markers: &self.player.markers,
             }),
-            log_lines: Some(self.log_lines()),
+            log_lines: Some(self.log_lines(|_| true)),
         }
     }
 
@@ -172,6 +175,11 @@ impl Driver for Replay {
         }
         let next = self.player.recording.events.get(self.player.position());
         next.and_then(|e| self.pacer.wall_for(e.at_ms))
+    }
+
+    fn agent_log(&self, agent: usize) -> Vec<String> {
+        let state = self.player.state();
+        self.log_lines(|e| concerned_agents(e, state).contains(&agent))
     }
 
     fn act(&mut self, intent: Intent, app: &mut App) {
@@ -237,7 +245,10 @@ impl Driver for Replay {
                 }
             }
             Intent::OpenDecision(b) => app.open_decision(b, Vec::new()),
-            Intent::Nothing | Intent::Decide { .. } => {}
+            Intent::Nothing
+            | Intent::Decide { .. }
+            | Intent::Acknowledge(_)
+            | Intent::Replan(_) => {}
         }
     }
 

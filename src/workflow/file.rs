@@ -90,6 +90,26 @@ pub struct SettingsFile {
     /// Which blockers policy decides without a person, and when.
     #[serde(default)]
     pub escalation: EscalationFile,
+    /// Thresholds of the alert conditions watched while the run goes on.
+    #[serde(default)]
+    pub alerts: AlertsFile,
+}
+
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AlertsFile {
+    /// An agent whose share of failed attempts goes over this fraction raises an alert
+    /// (default 0.2; 1 never).
+    #[schemars(with = "Option<f64>", range(min = 0, max = 1))]
+    pub failure_rate: Option<Spanned<f64>>,
+    /// A task running longer than this many times its expected duration raises an alert
+    /// (default 1.5; 0 never).
+    #[schemars(with = "Option<f64>", range(min = 0))]
+    pub overrun: Option<Spanned<f64>>,
+    /// This many blockers of one category raise an alert (default 2; 0 never).
+    pub repeated_escalations: Option<u32>,
+    /// An agent idle while ready work it could take waits raises an alert (default true).
+    pub idle_with_ready_work: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize, JsonSchema)]
@@ -101,6 +121,25 @@ pub struct EscalationFile {
     /// How long policy waits before deciding, so a person can step in first (default 0).
     #[schemars(with = "Option<DurationText>")]
     pub decide_after: Option<DurationValue>,
+    /// Who leads a blocker of a given category (e.g. SECURITY -> the security agent).
+    #[serde(default)]
+    pub routes: Vec<RouteFile>,
+    /// A blocker policy would decide that stays open longer than this goes to a person.
+    #[schemars(with = "Option<DurationText>")]
+    pub blocker_limit: Option<DurationValue>,
+    /// Past this run time a person decides every blocker, open or new.
+    #[schemars(with = "Option<DurationText>")]
+    pub run_budget: Option<DurationValue>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RouteFile {
+    /// A blocker category, e.g. `SECURITY` (compared without regard to case).
+    pub category: String,
+    /// An agent id, or a role some agent has.
+    #[schemars(with = "String")]
+    pub lead: Spanned<String>,
 }
 
 /// A duration as written: a number in the workflow's unit or a string with a suffix.
@@ -241,6 +280,22 @@ pub struct TaskFile {
     /// How a simulated agent behaves on this task.
     #[serde(default)]
     pub sim: SimFile,
+    /// This task reviews the work of its first dependency and may send it back for fixes.
+    pub review: Option<ReviewFile>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewFile {
+    /// Rounds in which the simulated review requests changes before it approves (default 1).
+    pub rounds: Option<u32>,
+    /// The most rounds of fixes; past them a person decides (default 2).
+    pub max_rounds: Option<u32>,
+    /// The estimate of each fix (default: the estimate of the reviewed task).
+    #[schemars(with = "Option<DurationText>")]
+    pub fix_estimate: Option<DurationValue>,
+    /// The handoff of the re-review that approves the work.
+    pub approval: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize, JsonSchema)]

@@ -35,6 +35,33 @@ pub struct Settings {
     pub retry_backoff_ms: u64,
     pub progress_step: u8,
     pub escalation: Escalation,
+    #[serde(default)]
+    pub alerts: AlertSettings,
+}
+
+/// Thresholds of the alert conditions the engine watches; see `engine::alerts`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AlertSettings {
+    /// An agent whose share of failed attempts goes over this (0..=1) raises an alert.
+    pub failure_rate: f64,
+    /// A task running longer than this many times its expected duration raises an alert
+    /// (0: never).
+    pub overrun: f64,
+    /// This many blockers of one category raise an alert (0: never).
+    pub repeated_escalations: u32,
+    /// An agent idle while ready work it could take waits raises an alert.
+    pub idle_with_ready_work: bool,
+}
+
+impl Default for AlertSettings {
+    fn default() -> AlertSettings {
+        AlertSettings {
+            failure_rate: 0.2,
+            overrun: 1.5,
+            repeated_escalations: 2,
+            idle_with_ready_work: true,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -43,6 +70,22 @@ pub struct Escalation {
     pub policy_decides: Vec<Severity>,
     /// How long policy waits before deciding, so a person can step in first.
     pub decide_after_ms: u64,
+    /// Who leads a blocker of a given category.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub routes: Vec<Route>,
+    /// A blocker policy would decide that is open longer than this goes to a person.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blocker_limit_ms: Option<u64>,
+    /// Past this run time, policy decides nothing more: every blocker goes to a person.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run_budget_ms: Option<u64>,
+}
+
+/// A blocker of this category is led by this agent (an agent id, or a role).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Route {
+    pub category: String,
+    pub lead: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -106,6 +149,28 @@ pub struct Task {
     pub output: Option<String>,
     #[serde(default)]
     pub sim: SimBehaviour,
+    /// When set, this task reviews the work of its first dependency and may send it back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<Review>,
+}
+
+/// A review loop: the simulated review sends the work back `rounds` times — a fix for the agent
+/// that did the work, then a re-review — up to `max_rounds`, after which a person decides.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Review {
+    /// Rounds in which the simulated review requests changes before it approves.
+    pub rounds: u32,
+    /// The most rounds of fixes before a person decides.
+    pub max_rounds: u32,
+    /// The estimate of each fix (default: the reviewed task's estimate).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix_estimate_ms: Option<u64>,
+    /// The handoff of the re-review that approves (default: a line saying it approved).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval: Option<String>,
+    /// Which round a re-review added by the loop is (0 for the workflow's own review).
+    #[serde(default)]
+    pub round: u32,
 }
 
 impl Task {

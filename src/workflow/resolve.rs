@@ -298,6 +298,21 @@ impl Context<'_> {
                     .unwrap_or(if sim.fail_at.is_some() { 1 } else { 0 }),
                 fail_reason: sim.fail_reason.clone(),
             },
+            review: t.review.as_ref().map(|r| self.review(r)).transpose()?,
+        })
+    }
+
+    fn review(&self, r: &ReviewFile) -> Result<Review> {
+        Ok(Review {
+            rounds: r.rounds.unwrap_or(1),
+            max_rounds: r.max_rounds.unwrap_or(2),
+            fix_estimate_ms: r
+                .fix_estimate
+                .as_ref()
+                .map(|d| self.duration(d))
+                .transpose()?,
+            approval: r.approval.clone(),
+            round: 0,
         })
     }
 
@@ -426,6 +441,28 @@ impl Context<'_> {
         })
     }
 
+    /// A route's lead names an agent, or a role some agent has.
+    fn route(&self, r: &RouteFile) -> Result<Route> {
+        let lead = r.lead.get_ref();
+        if !self
+            .agents
+            .iter()
+            .any(|a| a.id == *lead || a.has_role(lead))
+        {
+            return Err(self.src.err(
+                r.lead.span(),
+                format!(
+                    "route lead `{lead}` is neither an agent nor a role of one{}",
+                    suggestion(lead, &self.agent_ids.list)
+                ),
+            ));
+        }
+        Ok(Route {
+            category: r.category.clone(),
+            lead: lead.clone(),
+        })
+    }
+
     fn settings(&self, s: &SettingsFile, agents: usize) -> Result<Settings> {
         let max_parallel = match &s.max_parallel {
             Some(m) if *m.get_ref() == 0 => {
@@ -443,7 +480,39 @@ impl Context<'_> {
             Some(p) => *p.get_ref(),
             None => 10,
         };
+        let alerts = &s.alerts;
+        let defaults = AlertSettings::default();
+        let failure_rate = match &alerts.failure_rate {
+            Some(f) if !(0.0..=1.0).contains(f.get_ref()) => {
+                return Err(self.src.err(
+                    f.span(),
+                    "failure_rate is a fraction from 0 to 1, e.g. 0.2 for 20%",
+                ));
+            }
+            Some(f) => *f.get_ref(),
+            None => defaults.failure_rate,
+        };
+        let overrun = match &alerts.overrun {
+            Some(o) if !(o.get_ref().is_finite() && *o.get_ref() >= 0.0) => {
+                return Err(self.src.err(
+                    o.span(),
+                    "overrun is a factor of the expected duration, e.g. 1.5 (0 turns it off)",
+                ));
+            }
+            Some(o) => *o.get_ref(),
+            None => defaults.overrun,
+        };
         Ok(Settings {
+            alerts: AlertSettings {
+                failure_rate,
+                overrun,
+                repeated_escalations: alerts
+                    .repeated_escalations
+                    .unwrap_or(defaults.repeated_escalations),
+                idle_with_ready_work: alerts
+                    .idle_with_ready_work
+                    .unwrap_or(defaults.idle_with_ready_work),
+            },
             max_parallel,
             seed: s.seed.unwrap_or(1),
             max_retries: s.max_retries.unwrap_or(1),
@@ -467,6 +536,24 @@ impl Context<'_> {
                     .map(|d| self.duration(d))
                     .transpose()?
                     .unwrap_or(0),
+                routes: s
+                    .escalation
+                    .routes
+                    .iter()
+                    .map(|r| self.route(r))
+                    .collect::<Result<_>>()?,
+                blocker_limit_ms: s
+                    .escalation
+                    .blocker_limit
+                    .as_ref()
+                    .map(|d| self.duration(d))
+                    .transpose()?,
+                run_budget_ms: s
+                    .escalation
+                    .run_budget
+                    .as_ref()
+                    .map(|d| self.duration(d))
+                    .transpose()?,
             },
         })
     }

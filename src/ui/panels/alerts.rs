@@ -1,11 +1,14 @@
 //! The blocker banner: one line per open blocker, most severe first, saying which task and agent
-//! wait, for how long, and who decides — a person (and how to), or policy with its countdown.
+//! wait, who leads it, for how long, and who decides — a person (and how to, and why when a time
+//! rule escalated it), or policy with its countdown;
+//! below them, the alerts not yet acknowledged, oldest first (the top one is the one the
+//! acknowledge key takes).
 
 use crate::engine::event::Decider;
 use crate::engine::state::State;
 use crate::ui::keys::{Action, KeyMap};
-use crate::ui::layout::BANNER_LINES;
-use crate::ui::text::fit;
+use crate::ui::layout::{ALERT_LINES, BANNER_LINES};
+use crate::ui::text::{fit, pad};
 use crate::ui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -71,17 +74,65 @@ pub fn render(
             _ if keys.is_some() => format!("waits for a person — press {next} to decide"),
             _ => "waits for a person".to_string(),
         };
+        let lead = blocker
+            .led_by
+            .as_ref()
+            .map_or_else(String::new, |l| format!(" · led by {l}"));
+        let escalated = blocker
+            .escalated
+            .as_ref()
+            .map_or_else(String::new, |r| format!("escalated: {r} — "));
         let text = format!(
-            " ⚠ {} {} · {} {} · {agent} · open {waited} · {who}",
+            " ⚠ {} {} · {} {} · {agent}{lead} · open {waited} · {escalated}{who}",
             blocker.report.severity.label(),
             blocker.id,
             task.id,
             task.name,
         );
-        lines.push(Line::styled(
-            crate::ui::text::pad(&text, width),
-            theme.banner(),
-        ));
+        lines.push(Line::styled(pad(&text, width), theme.banner()));
     }
+    lines.extend(alert_lines(state, now, width, keys, theme));
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// Banner lines for the alerts not yet acknowledged: at most `ALERT_LINES`, the last saying how
+/// many more wait when they do not fit.
+fn alert_lines(
+    state: &State,
+    now: u64,
+    width: usize,
+    keys: Option<&KeyMap>,
+    theme: Theme,
+) -> Vec<Line<'static>> {
+    let unit = state.workflow.unit;
+    let open: Vec<_> = state.open_alerts().collect();
+    let ack = keys.map(|k| k.key_for(Action::Acknowledge));
+    let mut lines = Vec::new();
+    for (k, alert) in open.iter().enumerate() {
+        if k + 1 == ALERT_LINES && open.len() > ALERT_LINES {
+            lines.push(Line::styled(
+                pad(&format!(" ⚑ +{} more alerts", open.len() - k), width),
+                theme.warn(),
+            ));
+            break;
+        }
+        let hint = match (&ack, k) {
+            (Some(key), 0) => format!(" — {key} acknowledges"),
+            _ => String::new(),
+        };
+        let text = format!(
+            " ⚑ ALERT {} · {} · {} · {} ago{hint}",
+            alert.id,
+            alert.condition.label(),
+            alert.detail,
+            unit.format(now.saturating_sub(alert.raised_ms)),
+        );
+        lines.push(Line::styled(pad(&text, width), theme.warn()));
+    }
+    lines
+}
+
+/// How many banner lines the alerts take.
+pub fn alert_rows(state: &State) -> usize {
+    state.open_alerts().count().min(ALERT_LINES)
 }

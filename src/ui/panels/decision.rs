@@ -1,7 +1,8 @@
 //! The decision panel: the exception report of one blocker (type, severity, category, issue,
 //! impact), each option with its pros, cons, timeline and resources, the recommendation, and
-//! the run's projected finish under each option. Read-only once decided (or in a replay): it
-//! then says what was chosen, by whom and when.
+//! the run's projected finish under each option; who leads it, and why a time rule escalated it
+//! to a person. Read-only once decided (or in a replay): it then says what was chosen, by whom
+//! and when.
 
 use super::popup::Popup;
 use crate::engine::event::Actor;
@@ -41,6 +42,18 @@ pub fn render(
         ]),
         Line::styled(report.title.clone(), theme.bold()),
     ];
+    if let Some(lead) = &blocker.led_by {
+        lines.push(Line::from(vec![
+            Span::styled("Led by: ", theme.accent()),
+            Span::raw(lead.clone()),
+        ]));
+    }
+    if let Some(reason) = &blocker.escalated {
+        lines.push(Line::styled(
+            format!("Escalated to a person: {reason}; policy will not decide it."),
+            theme.warn(),
+        ));
+    }
     if !report.issue.is_empty() {
         lines.push(Line::from(vec![
             Span::styled("Issue:  ", theme.accent()),

@@ -1,5 +1,6 @@
 //! Task details: agent, estimate against actual, attempts, dependencies and dependants with
-//! their status, the context the task is given, its handoff output and why it failed.
+//! their status, the context the task is given, its handoff output, why it failed, and the
+//! latest messages and handoffs its agent sent or received.
 
 use super::popup::Popup;
 use crate::engine::state::State;
@@ -7,6 +8,9 @@ use crate::ui::theme::{Theme, symbol};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
+
+/// The most messages the details show.
+const MESSAGES: usize = 6;
 
 pub fn render(frame: &mut Frame, screen: Rect, node: usize, state: &State, now: u64, theme: Theme) {
     let Some(n) = state.nodes.get(node) else {
@@ -74,6 +78,24 @@ pub fn render(frame: &mut Frame, screen: Rect, node: usize, state: &State, now: 
         .or(task.output.as_ref().filter(|_| n.status.is_terminal()))
     {
         lines.push(field("output", output.clone()));
+    }
+    let agent = n
+        .agent
+        .or_else(|| task.agent.as_deref().and_then(|id| state.agent_index(id)));
+    if let Some(a) = agent {
+        let messages = state.messages_of(a, MESSAGES);
+        if !messages.is_empty() {
+            lines.push(Line::styled(
+                format!("messages of {}", state.agents[a].agent.id),
+                theme.accent(),
+            ));
+            lines.extend(messages.into_iter().map(|m| {
+                Line::from(vec![
+                    Span::styled(format!("  {:>7} ", unit.format(m.at_ms)), theme.dim()),
+                    Span::raw(m.text.clone()),
+                ])
+            }));
+        }
     }
     if !task.context.is_empty() {
         lines.push(Line::styled("context", theme.accent()));

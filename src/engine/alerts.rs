@@ -1,0 +1,232 @@
+//! Alert conditions, checked by the engine after every step on the run's state, each against
+//! its threshold in `[settings.alerts]`: an agent's share of failed attempts over the limit, a
+//! task running past a multiple of its expected duration, several blockers of one category, and
+//! an agent idle while ready work it could take waits. Each holds once per condition and
+//! subject: it is recorded as `alert_raised` and stays until a person acknowledges it
+//! (`alert_acknowledged`).
+
+use super::core::Engine;
+use super::event::{Actor, AlertCondition, EventBody};
+use super::state::{State, TaskStatus};
+use std::collections::BTreeMap;
+
+impl Engine {
+    /// Raises every alert whose condition now holds for the first time.
+    pub(super) fn check_alerts(&mut self) {
+        if self.is_finished() {
+            return;
+        }
+        let mut found = Vec::new();
+        let state = self.state();
+        failure_rates(state, &mut found);
+        overruns(state, &mut found);
+        repeated_escalations(state, &mut found);
+        if state.workflow.settings.alerts.idle_with_ready_work {
+            idle_with_ready_work(state, self.scheduler.ready(state), &mut found);
+        }
+        for (condition, subject, detail) in found {
+            if self.state().alerted(condition, &subject) {
+                continue;
+            }
+            let alert = format!("alert-{}", self.state().alerts.len() + 1);
+            self.emit(EventBody::AlertRaised {
+                alert,
+                condition,
+                subject,
+                detail,
+            });
+        }
+    }
+
+    /// Marks an alert as seen.
+    pub fn acknowledge(&mut self, alert: &str, by: Actor) -> Result<(), String> {
+        if self.is_finished() {
+            return Err("the run has ended; its alerts stay as they were".into());
+        }
+        let Some(a) = self.state().alerts.iter().find(|a| a.id == alert) else {
+            return Err(format!("no alert `{alert}`"));
+        };
+        if a.acknowledged.is_some() {
+            return Err(format!("alert `{alert}` is already acknowledged"));
+        }
+        self.emit(EventBody::AlertAcknowledged {
+            alert: alert.to_string(),
+            by,
+        });
+        Ok(())
+    }
+}
+
+type Found = Vec<(AlertCondition, String, String)>;
+
+fn failure_rates(state: &State, found: &mut Found) {
+    let limit = state.workflow.settings.alerts.failure_rate;
+    for a in &state.agents {
+        let attempts = a.done + a.failed;
+        let over = a.failed > 0 && f64::from(a.failed) > limit * f64::from(attempts);
+        if over && !state.alerted(AlertCondition::FailureRate, &a.agent.id) {
+            found.push((
+                AlertCondition::FailureRate,
+                a.agent.id.clone(),
+                format!(
+                    "{}: {} of {} attempts failed ({:.0}%, limit {:.0}%)",
+                    a.agent.id,
+                    a.failed,
+                    attempts,
+                    100.0 * f64::from(a.failed) / f64::from(attempts),
+                    100.0 * limit
+                ),
+            ));
+        }
+    }
+}
+
+fn overruns(state: &State, found: &mut Found) {
+    let factor = state.workflow.settings.alerts.overrun;
+    if factor <= 0.0 {
+        return;
+    }
+    let unit = state.workflow.unit;
+    let now = state.now_ms;
+    for t in state.agents.iter().filter_map(|a| a.task) {
+        let node = &state.nodes[t];
+        let elapsed = now.saturating_sub(node.attempt_started_ms.unwrap_or(now));
+        let expected = node.expected_ms.max(1);
+        let over = node.status == TaskStatus::Running && elapsed as f64 > factor * expected as f64;
+        if over && !state.alerted(AlertCondition::Overrun, &node.task.id) {
+            found.push((
+                AlertCondition::Overrun,
+                node.task.id.clone(),
+                format!(
+                    "{} has run {}, {}% of its expected {}",
+                    node.task.id,
+                    unit.format(elapsed),
+                    100 * elapsed / expected,
+                    unit.format(expected)
+                ),
+            ));
+        }
+    }
+}
+
+fn repeated_escalations(state: &State, found: &mut Found) {
+    let limit = state.workflow.settings.alerts.repeated_escalations as usize;
+    if limit == 0 {
+        return;
+    }
+    let mut by_category: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for b in &state.blockers {
+        by_category
+            .entry(category(&b.report))
+            .or_default()
+            .push(&b.id);
+    }
+    for (category, blockers) in by_category {
+        if blockers.len() >= limit {
+            found.push((
+                AlertCondition::RepeatedEscalations,
+                category.to_string(),
+                format!(
+                    "{} blockers of category {category}: {}",
+                    blockers.len(),
+                    blockers.join(", ")
+                ),
+            ));
+        }
+    }
+}
+
+/// The blocker's category, or its type when it has none.
+pub fn category(report: &crate::workflow::model::BlockerReport) -> &str {
+    if report.category.is_empty() {
+        &report.kind
+    } else {
+        &report.category
+    }
+}
+
+/// Free agents (not paused) for which a ready task they could start now waits: their role
+/// matches, or it is pinned to them, and its resources are free.
+fn idle_with_ready_work(
+    state: &State,
+    ready: impl Iterator<Item = usize> + Clone,
+    found: &mut Found,
+) {
+    if state.running >= state.workflow.settings.max_parallel {
+        return;
+    }
+    for a in &state.agents {
+        let alerted = state.alerted(AlertCondition::IdleWithReadyWork, &a.agent.id);
+        if a.task.is_some() || a.paused || alerted {
+            continue;
+        }
+        let waiting = ready.clone().find(|&t| {
+            let task = &state.nodes[t].task;
+            let fits = task.resources.iter().all(|r| {
+                let cap = state.workflow.resources.get(r).copied().unwrap_or(0);
+                state.resources_in_use.get(r).copied().unwrap_or(0) < cap
+            });
+            let takes = match &task.agent {
+                Some(id) => *id == a.agent.id,
+                None => task.role.as_deref().is_some_and(|r| a.agent.has_role(r)),
+            };
+            fits && takes
+        });
+        if let Some(t) = waiting {
+            found.push((
+                AlertCondition::IdleWithReadyWork,
+                a.agent.id.clone(),
+                format!(
+                    "{} is idle while {} ({}) is ready for it",
+                    a.agent.id,
+                    state.nodes[t].task.id,
+                    state.nodes[t].task.wants()
+                ),
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::event::{Event, EventBody};
+    use std::sync::Arc;
+
+    #[test]
+    fn an_idle_agent_with_ready_work_for_its_role_is_found() {
+        let w = crate::workflow::parse(
+            r#"[workflow]
+name = "idle"
+[[agents]]
+id = "eng1"
+role = "engineer"
+[[agents]]
+id = "des"
+role = "designer"
+[[tasks]]
+id = "A"
+role = "engineer"
+estimate = 1
+"#,
+            "idle.toml",
+        )
+        .expect("valid");
+        let mut state = State::new(Arc::new(w));
+        let ready = Event {
+            seq: 1,
+            at_ms: 0,
+            body: EventBody::TaskReady { task: "A".into() },
+            wall_ms: None,
+        };
+        state.apply(&ready).expect("A exists");
+        let mut found = Vec::new();
+        idle_with_ready_work(&state, [0].into_iter(), &mut found);
+        let subjects: Vec<&str> = found.iter().map(|(_, s, _)| s.as_str()).collect();
+        assert_eq!(subjects, vec!["eng1"], "the designer cannot take A");
+        state.agents[0].paused = true;
+        found.clear();
+        idle_with_ready_work(&state, [0].into_iter(), &mut found);
+        assert!(found.is_empty(), "a paused agent is not idle");
+    }
+}
