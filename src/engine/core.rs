@@ -2,6 +2,12 @@
 //! passing and decisions into events. It is synchronous and deterministic: drivers (headless,
 //! dashboard, verification) call `step` to process the next moment of virtual time and
 //! `decide` when someone chooses an option, then drain the events to record and show them.
+//! Real (command) agents are never run here: the engine queues requests for the driver and
+//! takes back reports of what the processes did (`real_agents`); failed attempts of both kinds
+//! go through one failure policy (`failure`).
+
+mod failure;
+mod real_agents;
 
 use super::event::{Actor, Decider, Event, EventBody, PlanChange};
 use super::scheduler::Scheduler;
@@ -9,6 +15,7 @@ use super::sim::{Checkpoint, Due, Simulation};
 use super::state::{State, TaskStatus};
 use super::summary::{RunStatus, Summary};
 use crate::plan::{Plan, Problem, best_plan};
+use crate::workflow::model::BlockerReport;
 use crate::workflow::model::{Task, Workflow};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -66,6 +73,7 @@ pub struct Engine {
     /// Failed attempts per (task, agent).
     failures_on: HashMap<(usize, usize), u32>,
     rolled_back: Vec<String>,
+    real: real_agents::RealAgents,
 }
 
 impl Engine {
@@ -82,8 +90,13 @@ impl Engine {
                 blockers_of.entry(t).or_default().push((b, blocker.at_pct));
             }
         }
+        let mut scheduler = Scheduler::new(&plan, state.agents.len());
+        if workflow.has_command_agents() {
+            // Real durations never hold to the plan: start ready work by priority.
+            scheduler.deviate();
+        }
         Ok(Engine {
-            scheduler: Scheduler::new(&plan, state.agents.len()),
+            scheduler,
             sim: Simulation::new(
                 ChaCha8Rng::seed_from_u64(seed),
                 workflow.settings.progress_step,
@@ -102,6 +115,7 @@ impl Engine {
             blockers_of,
             failures_on: HashMap::new(),
             rolled_back: Vec::new(),
+            real: Default::default(),
         })
     }
 
@@ -222,6 +236,7 @@ impl Engine {
         copy.stamp_wall = false;
         copy.out.clear();
         copy.decide = DecideMode::Recommended;
+        copy.simulate_in_flight();
         copy
     }
 
@@ -263,6 +278,7 @@ impl Engine {
             label: chosen.label.clone(),
             by,
         });
+        self.forward_decision(b, option);
         let effect = chosen.effect;
         if effect.delay_ms > 0 {
             self.change(
@@ -304,6 +320,7 @@ impl Engine {
             (Some(to), Some(from)) if to != self.state.agents[from].agent.id => {
                 let from = self.state.agents[from].agent.id.clone();
                 self.sim.pause(t, self.clock);
+                self.cancel_attempt(t);
                 self.emit(EventBody::TaskReassigned {
                     task: task_id,
                     from,
@@ -373,9 +390,19 @@ impl Engine {
                         self.push_work(due);
                     }
                 }
-                Some(Checkpoint::Blocker(b)) => self.raise(task, b),
-                Some(Checkpoint::Fail) => self.fail(task),
-                Some(Checkpoint::Finish) => self.complete(task),
+                Some(Checkpoint::Blocker(b)) => {
+                    let spec = self.state.workflow.blockers[b].clone();
+                    self.raise(task, spec.id, spec.report);
+                }
+                Some(Checkpoint::Fail) => {
+                    let sim = &self.state.nodes[task].task.sim;
+                    let reason = sim.fail_reason.as_deref().unwrap_or("simulated failure");
+                    self.fail(task, reason.to_string());
+                }
+                Some(Checkpoint::Finish) => {
+                    let output = self.state.nodes[task].task.output.clone();
+                    self.complete(task, output);
+                }
             },
             Timer::PolicyDecides { blocker } => {
                 let b = &self.state.blockers[blocker];
@@ -402,6 +429,10 @@ impl Engine {
                 agent,
                 attempt,
             });
+            if self.launches_process(a) {
+                self.launch(t, a, attempt);
+                continue;
+            }
             let blockers = self.blockers_of.get(&t).cloned().unwrap_or_default();
             let due = self
                 .sim
@@ -423,9 +454,9 @@ impl Engine {
         }
     }
 
-    fn complete(&mut self, t: usize) {
+    fn complete(&mut self, t: usize, output: Option<String>) {
         let node = &self.state.nodes[t];
-        let (task, output) = (node.task.id.clone(), node.task.output.clone());
+        let task = node.task.id.clone();
         let agent = node
             .agent
             .map(|a| self.state.agents[a].agent.id.clone())
@@ -465,10 +496,10 @@ impl Engine {
         }
     }
 
-    fn raise(&mut self, t: usize, b: usize) {
-        let spec = self.state.workflow.blockers[b].clone();
+    /// Task `t` raises blocker `id`: it pauses until someone (a person or policy) decides.
+    fn raise(&mut self, t: usize, id: String, report: BlockerReport) {
         let escalation = &self.state.workflow.settings.escalation;
-        let by_policy = escalation.policy_decides.contains(&spec.report.severity);
+        let by_policy = escalation.policy_decides.contains(&report.severity);
         let policy_at = by_policy.then(|| self.clock + escalation.decide_after_ms);
         let agent = self.state.nodes[t]
             .agent
@@ -476,11 +507,12 @@ impl Engine {
             .unwrap_or_default();
         self.sim.pause(t, self.clock);
         self.scheduler.deviate();
+        let (task, recommended) = (self.state.nodes[t].task.id.clone(), report.recommended);
         self.emit(EventBody::BlockerRaised {
-            blocker: spec.id.clone(),
-            task: spec.task.clone(),
+            blocker: id.clone(),
+            task,
             agent,
-            report: Box::new(spec.report.clone()),
+            report: Box::new(report),
             decides: if by_policy {
                 Decider::Policy
             } else {
@@ -499,122 +531,10 @@ impl Engine {
                 self.finish(RunStatus::AwaitingDecision);
                 return;
             }
-            DecideMode::Recommended => spec.report.recommended,
+            DecideMode::Recommended => recommended,
             DecideMode::First => 1,
         };
-        let _ = self.decide(&spec.id, option, Actor::Policy);
-    }
-
-    /// An attempt failed: retry on the same agent, then reassign to a backup, then give up.
-    fn fail(&mut self, t: usize) {
-        self.scheduler.deviate();
-        let node = &self.state.nodes[t];
-        let task = node.task.id.clone();
-        let reason = node
-            .task
-            .sim
-            .fail_reason
-            .clone()
-            .unwrap_or_else(|| "simulated failure".into());
-        let Some(a) = node.agent else { return };
-        let agent = self.state.agents[a].agent.clone();
-        let failures = {
-            let f = self.failures_on.entry((t, a)).or_default();
-            *f += 1;
-            *f
-        };
-        let settings = &self.state.workflow.settings;
-        let (max_retries, backoff) = (settings.max_retries, settings.retry_backoff_ms);
-        let backup = agent.backups.iter().find(|b| {
-            self.state
-                .agent_index(b)
-                .is_some_and(|i| !self.failures_on.contains_key(&(t, i)))
-        });
-        if failures <= max_retries || backup.is_some() {
-            self.emit(EventBody::TaskFailed {
-                task: task.clone(),
-                agent: agent.id.clone(),
-                reason,
-                is_final: false,
-            });
-            if failures > max_retries
-                && let Some(to) = backup
-            {
-                self.emit(EventBody::TaskReassigned {
-                    task,
-                    from: agent.id.clone(),
-                    to: to.clone(),
-                });
-            }
-            self.push_timer(self.clock + backoff, Timer::Retry { task: t });
-            return;
-        }
-        self.emit(EventBody::TaskFailed {
-            task: task.clone(),
-            agent: agent.id,
-            reason,
-            is_final: true,
-        });
-        self.skip_dependants(t, &format!("dependency `{task}` failed"));
-        self.roll_back(t);
-    }
-
-    fn skip_dependants(&mut self, t: usize, reason: &str) {
-        let mut stack = self.state.nodes[t].dependants.clone();
-        while let Some(d) = stack.pop() {
-            if self.state.nodes[d].status.is_terminal() {
-                continue;
-            }
-            let task = self.state.nodes[d].task.id.clone();
-            self.emit(EventBody::TaskSkipped {
-                task,
-                reason: reason.to_string(),
-            });
-            stack.extend(self.state.nodes[d].dependants.iter().copied());
-        }
-    }
-
-    /// A task of a phase with rollback tasks failed for good: skip what of the phase has not
-    /// started, and run the rollback.
-    fn roll_back(&mut self, t: usize) {
-        let Some(phase_id) = self.state.nodes[t].task.phase.clone() else {
-            return;
-        };
-        let Some(phase) = self
-            .state
-            .workflow
-            .phases
-            .iter()
-            .find(|p| p.id == phase_id)
-            .cloned()
-        else {
-            return;
-        };
-        if phase.rollback.is_empty() || self.rolled_back.contains(&phase.id) {
-            return;
-        }
-        self.rolled_back.push(phase.id.clone());
-        let reason = format!("phase `{}` rolled back", phase.id);
-        let waiting: Vec<usize> = (0..self.state.nodes.len())
-            .filter(|&i| {
-                let n = &self.state.nodes[i];
-                n.task.phase.as_deref() == Some(&phase.id)
-                    && matches!(n.status, TaskStatus::Pending | TaskStatus::Ready)
-            })
-            .collect();
-        for i in waiting {
-            if !self.state.nodes[i].status.is_terminal() {
-                let task = self.state.nodes[i].task.id.clone();
-                self.emit(EventBody::TaskSkipped {
-                    task,
-                    reason: reason.clone(),
-                });
-                self.skip_dependants(i, &reason);
-            }
-        }
-        for task in phase.rollback {
-            self.add_task(task, Actor::Policy);
-        }
+        let _ = self.decide(&id, option, Actor::Policy);
     }
 
     fn add_task(&mut self, task: Task, by: Actor) {
@@ -688,7 +608,7 @@ impl Engine {
             .state
             .open_blockers()
             .any(|b| b.decides == Decider::Person);
-        if self.timers.is_empty() && !waiting_for_person {
+        if self.timers.is_empty() && !waiting_for_person && !self.has_processes() {
             let stuck: Vec<&str> = self
                 .state
                 .nodes

@@ -66,6 +66,10 @@ pub struct Node {
     pub agent: Option<usize>,
     pub attempts: u32,
     pub pct: u8,
+    /// The current attempt runs a real process (a command agent).
+    pub runs_command: bool,
+    /// The current attempt has reported progress (a command agent may never).
+    pub progress_reported: bool,
     pub started_ms: Option<u64>,
     pub attempt_started_ms: Option<u64>,
     pub finished_ms: Option<u64>,
@@ -88,6 +92,12 @@ impl Node {
 
     pub fn is_gate(&self) -> bool {
         self.gate.is_some()
+    }
+
+    /// Whether the progress of the current attempt is unknown: a real process that has not
+    /// reported any (shown as running, never as a made-up percentage).
+    pub fn progress_unknown(&self) -> bool {
+        self.runs_command && !self.progress_reported
     }
 }
 
@@ -221,6 +231,8 @@ impl State {
             resources: Vec::new(),
             context: Default::default(),
             output: None,
+            argv: None,
+            timeout_ms: None,
             sim: Default::default(),
         });
         for task in workflow.tasks.iter().cloned() {
@@ -247,6 +259,8 @@ impl State {
             agent: None,
             attempts: 0,
             pct: 0,
+            runs_command: false,
+            progress_reported: false,
             started_ms: None,
             attempt_started_ms: None,
             finished_ms: None,
@@ -344,12 +358,19 @@ impl State {
                 node.status = TaskStatus::Running;
                 node.attempts = *attempt;
                 node.pct = 0;
+                node.runs_command = false;
+                node.progress_reported = false;
                 node.started_ms.get_or_insert(now);
                 node.attempt_started_ms = Some(now);
+            }
+            EventBody::AgentStarted { task, .. } => {
+                let t = self.task(task)?;
+                self.nodes[t].runs_command = true;
             }
             EventBody::TaskProgress { task, pct, .. } => {
                 let t = self.task(task)?;
                 self.nodes[t].pct = (*pct).min(100);
+                self.nodes[t].progress_reported = true;
             }
             EventBody::TaskCompleted { task, output, .. } => {
                 let t = self.task(task)?;
