@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::real::{RealRun, bash_agent, gone, pids_in, run_real, workflow};
+use common::real::{RealRun, STUBBORN, bash_agent, gone, pids_in, run_real, workflow};
 use common::tmux::recorded_events;
 use std::time::{Duration, Instant};
 
@@ -108,9 +108,6 @@ fn a_task_that_keeps_failing_moves_to_the_backup_then_fails_and_skips_its_depend
     assert_eq!(run.events("task_reassigned")[0]["to"], "spare");
     assert_eq!(run.events("task_skipped")[0]["task"], "U");
 }
-
-/// An agent whose leader and child both ignore SIGTERM and write their pids, then wait.
-const STUBBORN: &str = r#"trap '' TERM; sleep 300 & echo $! >> pids; echo $$ >> pids; wait"#;
 
 #[test]
 fn a_timeout_ends_the_whole_process_group() {

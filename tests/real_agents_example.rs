@@ -2,11 +2,12 @@
 //! into a fresh folder and run for real: headless, it writes a C program, fails the first build
 //! and retries it, takes the reviewer's recommended option, compiles and tests the program and
 //! writes a report through the ssh stand-in; in the dashboard (tmux), a person chooses the other
-//! option of the reviewer's blocker by keystroke, and the reviewer acts on that choice.
+//! option of the reviewer's blocker by keystroke, and the reviewer acts on that choice. Ctrl-C in
+//! a dashboard with running agents ends every process group.
 
 mod common;
 
-use common::real::RealRun;
+use common::real::{RealRun, STUBBORN, bash_agent, gone, pids_in, workflow};
 use common::tmux::{BIN, Tmux, quoted, recorded_events};
 use std::path::Path;
 use std::time::Duration;
@@ -116,5 +117,37 @@ fn a_person_decides_a_real_agents_blocker_by_keystroke() {
             .as_str()
             .is_some_and(|o| o.starts_with("review: option 2")),
         "the reviewer acted on the keystroke: {review}"
+    );
+}
+
+#[test]
+fn ctrl_c_in_the_dashboard_ends_every_agent() {
+    let tmux = Tmux::start("real-ctrlc", 100, 30, |dir| {
+        let text = workflow(&format!(
+            "{}[[tasks]]\nid = \"T\"\nrole = \"stubborn\"\nestimate = \"1m\"\n",
+            bash_agent("stubborn", STUBBORN, "")
+        ));
+        std::fs::write(dir.join("w.toml"), text).expect("written");
+        format!(
+            "{BIN} run {} --record {}",
+            quoted(&dir.join("w.toml")),
+            quoted(&dir.join("run.jsonl"))
+        )
+    });
+    let start = std::time::Instant::now();
+    while pids_in(&tmux.path("pids")).len() < 2 {
+        assert!(start.elapsed() < WAIT, "the agent started");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    tmux.wait_for("running", WAIT);
+    tmux.send("C-c");
+    assert_eq!(tmux.exit_code(WAIT), 1);
+    for pid in pids_in(&tmux.path("pids")) {
+        assert!(gone(pid), "process {pid} is left (or a zombie)");
+    }
+    let events = recorded_events(&tmux.path("run.jsonl"));
+    assert_eq!(
+        events.last().expect("events")["summary"]["status"],
+        "stopped"
     );
 }

@@ -60,10 +60,15 @@ pub async fn supervise(
         number: launch.attempt,
         gate: FloodGate::new(Instant::now()),
     };
-    let mut child = match command(&launch).spawn() {
+    let started = match launch.argv.first() {
+        Some(program) => command(program, &launch)
+            .spawn()
+            .map_err(|e| format!("cannot start `{program}`: {e}")),
+        None => Err("nothing to run: the argv is empty".to_string()),
+    };
+    let mut child = match started {
         Ok(child) => child,
-        Err(e) => {
-            let reason = format!("cannot start `{}`: {e}", launch.argv[0]);
+        Err(reason) => {
             attempt
                 .essential(AgentReport::Exited(Exit::Failed(reason)))
                 .await;
@@ -162,15 +167,15 @@ pub async fn supervise(
 /// The command for an attempt: argv without a shell, its own process group, the allowlisted
 /// environment only, piped stdio. A relative program path with a `/` starts at the working
 /// directory.
-fn command(launch: &Launch) -> Command {
-    let program = Path::new(&launch.argv[0]);
-    let program: PathBuf = match &launch.cwd {
-        Some(cwd) if program.is_relative() && launch.argv[0].contains('/') => cwd.join(program),
-        _ => program.to_path_buf(),
+fn command(program: &str, launch: &Launch) -> Command {
+    let path = Path::new(program);
+    let path: PathBuf = match &launch.cwd {
+        Some(cwd) if path.is_relative() && program.contains('/') => cwd.join(path),
+        _ => path.to_path_buf(),
     };
-    let mut command = Command::new(program);
+    let mut command = Command::new(path);
     command
-        .args(&launch.argv[1..])
+        .args(launch.argv.iter().skip(1))
         .env_clear()
         .envs(
             launch

@@ -52,6 +52,10 @@ impl RealRun {
     }
 }
 
+/// An agent script whose leader and child both ignore SIGTERM and append their pids to `pids`,
+/// then wait for ever: only SIGKILL to the group ends it.
+pub const STUBBORN: &str = r#"trap '' TERM; sleep 300 & echo $! >> pids; echo $$ >> pids; wait"#;
+
 /// A workflow named `test` on minutes, with `body` (agents and tasks) after it.
 pub fn workflow(body: &str) -> String {
     format!("[workflow]\nname = \"test\"\nunit = \"minutes\"\n\n{body}")
