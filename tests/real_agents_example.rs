@@ -22,7 +22,9 @@ fn copy_example(root: &Path) -> std::path::PathBuf {
     std::fs::create_dir_all(root.join("config")).expect("folders");
     for entry in std::fs::read_dir(repo.join("assets/agents")).expect("the agents exist") {
         let entry = entry.expect("an entry");
-        std::fs::copy(entry.path(), agents.join(entry.file_name())).expect("copied");
+        if entry.path().is_file() {
+            std::fs::copy(entry.path(), agents.join(entry.file_name())).expect("copied");
+        }
     }
     let workflow = root.join("config/real-build.toml");
     std::fs::copy(repo.join("config/real-build.toml"), &workflow).expect("copied");

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes a tiny C project into the workspace: a word counter, its test input and the expected
-output."""
+output. It starts the workspace afresh, so the builder's count of attempts starts at zero."""
 
 import os
 from protocol import context, log, progress, result
@@ -8,6 +8,9 @@ from protocol import context, log, progress, result
 ctx = context()
 workspace = ctx["task"]["context"]["workspace"]
 os.makedirs(workspace, exist_ok=True)
+for stale in (".build-attempts", "wordcount", "actual.txt", "REPORT.md"):
+    if os.path.exists(os.path.join(workspace, stale)):
+        os.remove(os.path.join(workspace, stale))
 
 files = {
     "wordcount.c": r'''#include <stdio.h>
