@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Real agents against make: the same DAG of 1,000 tasks, each running `true`, on 2 workers —
 # orch-tui headless with 2 command agents, and `make -j2` on a Makefile of the same graph. Both
-# are generated here, timed the same way (wall time of the whole command, best of 3), and the
-# ratio is printed.
+# are generated here, timed the same way (wall time of the whole command, best of 5 rounds that
+# each run both), and the ratio is printed.
 #
 #   cargo build --release && benches/agents_vs_make.sh [TASKS]
 #
@@ -34,23 +34,27 @@ with open(f"{work}/Makefile", "w") as f:
         f.write(f"t{i}: " + " ".join(f"t{j}" for j in d) + "\n\ttrue\n")
 PY
 
-# Wall time of a command in seconds, best of 3.
-best_of_3() {
-  local best=""
-  for _ in 1 2 3; do
-    local start end took
-    start=$(date +%s.%N)
-    "$@" > /dev/null
-    end=$(date +%s.%N)
-    took=$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')
-    if [ -z "$best" ] || awk -v t="$took" -v b="$best" 'BEGIN { exit !(t < b) }'; then best=$took; fi
-  done
-  printf '%.3f' "$best"
+# Wall time of a command in seconds.
+wall() {
+  local start end
+  start=$(date +%s.%N)
+  "$@" > /dev/null
+  end=$(date +%s.%N)
+  awk -v a="$start" -v b="$end" 'BEGIN { print b - a }'
 }
 
-orch=$(best_of_3 "$bin" run "$work/dag.toml" --headless --no-record --json)
-make=$(best_of_3 make -s -j2 -C "$work" all)
+# The smaller of two times (the first when there is no second yet).
+best() {
+  if [ -z "$2" ] || awk -v t="$1" -v b="$2" 'BEGIN { exit !(t < b) }'; then echo "$1"; else echo "$2"; fi
+}
+
+# Five rounds, each timing both, so that a busy moment of the machine weighs on both alike.
+orch="" make=""
+for _ in 1 2 3 4 5; do
+  orch=$(best "$(wall "$bin" run "$work/dag.toml" --headless --no-record --json)" "$orch")
+  make=$(best "$(wall make -s -j2 -C "$work" all)" "$make")
+done
 printf 'tasks: %s on 2 workers, each running `true`\n' "$tasks"
-printf 'orch-tui headless: %ss\n' "$orch"
-printf 'make -j2:          %ss\n' "$make"
+printf 'orch-tui headless: %.3fs\n' "$orch"
+printf 'make -j2:          %.3fs\n' "$make"
 printf 'ratio:             %.2fx\n' "$(awk -v a="$orch" -v b="$make" 'BEGIN { print a / b }')"

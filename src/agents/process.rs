@@ -8,13 +8,13 @@
 use super::flood::FloodGate;
 use super::group::{GRACE, Group};
 use super::lines::{Line, LineSplitter, MAX_LINE};
+use super::program::find_program;
 use super::protocol::{Said, read_line};
 use super::runner::{Outbox, Report};
 use crate::engine::agent_io::{AgentReport, Exit, Launch};
 use crate::engine::event::LogLevel;
 use nix::sys::signal::Signal;
 use std::os::unix::process::ExitStatusExt;
-use std::path::{Path, PathBuf};
 use std::process::{ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
@@ -165,24 +165,22 @@ pub async fn supervise(
 }
 
 /// The command for an attempt: argv without a shell, its own process group, the allowlisted
-/// environment only, piped stdio. A relative program path with a `/` starts at the working
-/// directory.
+/// environment only, piped stdio.
 fn command(program: &str, launch: &Launch) -> Command {
-    let path = Path::new(program);
-    let path: PathBuf = match &launch.cwd {
-        Some(cwd) if path.is_relative() && program.contains('/') => cwd.join(path),
-        _ => path.to_path_buf(),
-    };
-    let mut command = Command::new(path);
+    let env: Vec<(&String, std::ffi::OsString)> = launch
+        .env
+        .iter()
+        .filter_map(|name| std::env::var_os(name).map(|value| (name, value)))
+        .collect();
+    let path = env
+        .iter()
+        .find(|(name, _)| name.as_str() == "PATH")
+        .map(|(_, value)| value.as_os_str());
+    let mut command = Command::new(find_program(program, path, launch.cwd.as_deref()));
     command
         .args(launch.argv.iter().skip(1))
         .env_clear()
-        .envs(
-            launch
-                .env
-                .iter()
-                .filter_map(|name| std::env::var_os(name).map(|value| (name, value))),
-        )
+        .envs(env)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
