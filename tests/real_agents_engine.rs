@@ -2,8 +2,8 @@
 //! launched (never simulated) with its context package recorded; reports become the usual
 //! events; a failure goes through the same retry-then-backup policy as a simulated one, on the
 //! clock the driver moves; a real agent's blocker waits like a workflow blocker and its decision
-//! is queued for the process; reports of attempts that ended are ignored; and look-ahead
-//! forecasts simulate the work still in flight.
+//! is queued for the process; a final failure rolls its phase back; reports of attempts that
+//! ended are ignored; and look-ahead forecasts simulate the work still in flight.
 
 mod common;
 
@@ -292,5 +292,67 @@ fn with_decide_none_a_real_blocker_stops_the_run() {
     assert!(
         !engine.report("A", 1, AgentReport::Exited(Exit::Succeeded)),
         "nothing is taken after the end"
+    );
+}
+
+#[test]
+fn a_real_task_failing_for_good_rolls_its_phase_back() {
+    let text = r#"
+[workflow]
+name = "rollback"
+unit = "seconds"
+
+[settings]
+max_retries = 0
+
+[[agents]]
+id = "ops"
+role = "ops"
+kind = "command"
+argv = ["./deploy"]
+
+[[phases]]
+id = "release"
+mode = "sequential"
+rollback = [{ id = "undo", name = "Undo the release", role = "ops", estimate = 5 }]
+
+[[tasks]]
+id = "ship"
+role = "ops"
+estimate = 10
+phase = "release"
+
+[[tasks]]
+id = "announce"
+role = "ops"
+estimate = 5
+phase = "release"
+"#;
+    let options = RunOptions {
+        seed: None,
+        decide: DecideMode::Recommended,
+        stamp_wall: false,
+    };
+    let mut engine = Engine::new(Arc::new(parse(text)), &options).expect("plans");
+    engine.start();
+    launches(&mut engine);
+    exited(&mut engine, "ship", 1, Exit::Failed("exit status 1".into()));
+    let undo = launches(&mut engine)
+        .pop()
+        .expect("the rollback runs on the agent");
+    assert_eq!(undo.task, "undo");
+    let skipped: Vec<String> = engine
+        .drain()
+        .into_iter()
+        .filter_map(|e| match e.body {
+            EventBody::TaskSkipped { task, .. } => Some(task),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(skipped, ["announce"]);
+    exited(&mut engine, "undo", 1, Exit::Succeeded);
+    assert_eq!(
+        engine.state().finished.as_ref().map(|s| s.status),
+        Some(orch_tui::engine::RunStatus::Failed)
     );
 }

@@ -1,5 +1,5 @@
 //! The process runner: a thread of its own with a small tokio runtime that starts command
-//! agents' processes on request, passes decisions and cancellations to them, and queues what
+//! agents' processes on request, passes decisions to them, and queues what
 //! they do as reports for the driver (which feeds them to the engine). The queue is bounded:
 //! routine lines are dropped (and counted) when it is full, and the rest waits for room. The
 //! driver is woken through a callback, so a dashboard or a headless loop can sleep until there
@@ -139,11 +139,6 @@ async fn serve(mut orders: mpsc::UnboundedReceiver<Order>, outbox: Outbox) {
                 Some(Order::Request(AgentRequest::Decide { task, attempt, blocker, option })) => {
                     if let Some(control) = running.get(&(task, attempt)) {
                         let _ = control.send(Control::Write(decision_line(&blocker, option)));
-                    }
-                }
-                Some(Order::Request(AgentRequest::Cancel { task, attempt })) => {
-                    if let Some(control) = running.remove(&(task, attempt)) {
-                        let _ = control.send(Control::End);
                     }
                 }
                 Some(Order::Shutdown) | None => break,

@@ -1,5 +1,5 @@
 //! What passes between the engine and the driver that runs real (command) agents: the requests
-//! the engine queues (start a process, write a decision to its stdin, end it), the reports the
+//! the engine queues (start a process, write a decision to its stdin), the reports the
 //! driver feeds back about what a process did, and the context package a process is given on its
 //! first stdin line — its task, its own context and the outputs of the tasks it depends on.
 
@@ -26,8 +26,6 @@ pub enum AgentRequest {
         /// 1-based.
         option: usize,
     },
-    /// End the attempt's process group (the task moved to another agent).
-    Cancel { task: String, attempt: u32 },
 }
 
 /// One attempt of a task on a command agent, ready to start.

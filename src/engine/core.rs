@@ -320,7 +320,6 @@ impl Engine {
             (Some(to), Some(from)) if to != self.state.agents[from].agent.id => {
                 let from = self.state.agents[from].agent.id.clone();
                 self.sim.pause(t, self.clock);
-                self.cancel_attempt(t);
                 self.emit(EventBody::TaskReassigned {
                     task: task_id,
                     from,

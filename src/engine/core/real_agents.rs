@@ -2,8 +2,8 @@
 //! engine records what the process is given (`agent_started`) and queues a `Launch` for the
 //! driver instead of simulating the work; the driver feeds back what the process did through
 //! `report`, which turns it into the usual events and applies the same blocker and failure
-//! handling as for simulated agents. Decisions on a real agent's blocker, and the end of an
-//! attempt that moved to another agent, are queued for the driver too. Look-ahead copies of the
+//! handling as for simulated agents. Decisions on a real agent's blocker are queued for the
+//! driver too. Look-ahead copies of the
 //! engine (forecasts, projections) simulate the work still in flight from the estimates.
 
 use super::{Engine, EventBody, TaskStatus};
@@ -180,16 +180,6 @@ impl Engine {
                 attempt: f.attempt,
                 blocker: blocker.clone(),
                 option,
-            });
-        }
-    }
-
-    /// Ends task `t`'s process, if it runs one (the task moves to another agent).
-    pub(super) fn cancel_attempt(&mut self, t: usize) {
-        if let Some(f) = self.real.in_flight.remove(&t) {
-            self.real.requests.push(AgentRequest::Cancel {
-                task: self.state.nodes[t].task.id.clone(),
-                attempt: f.attempt,
             });
         }
     }
