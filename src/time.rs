@@ -1,7 +1,7 @@
 //! Run time. A run counts milliseconds from its start (virtual for simulated agents, wall for
-//! real ones); a workflow speaks in one unit (seconds, minutes, hours, days, weeks). This module parses
-//! durations as written in workflow files (`4`, `"30m"`, `"1.5h"`) and formats run times back in
-//! the workflow's unit for people to read.
+//! real ones); a workflow speaks in one unit (seconds, minutes, hours, days, weeks). This module
+//! parses durations as written in workflow files (`4`, `"30m"`, `"1.5h"`) and formats run times
+//! back in the workflow's unit for people to read.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;

@@ -135,11 +135,8 @@ pub async fn supervise(
                 Some(Control::End) | None => break Ending::Cancelled,
             },
             _ = sleep_until(alarm) => {
-                let now = Instant::now();
-                break Ending::Failed(match (paused_deadline, launch.timeout_ms) {
-                    (Some(d), Some(ms)) if now >= d => format!("timed out after {}", seconds(ms)),
-                    _ => format!("no output for {} (heartbeat)", seconds(launch.heartbeat_ms.unwrap_or(0))),
-                });
+                let timed_out = paused_deadline.is_some_and(|d| Instant::now() >= d);
+                break Ending::Failed(alarm_reason(&launch, timed_out));
             }
         }
     };
@@ -260,8 +257,16 @@ async fn sleep_until(at: Option<Instant>) {
     }
 }
 
-fn seconds(ms: u64) -> String {
-    format!("{}s", ms as f64 / 1000.0)
+/// Why an attempt was ended by its alarm: the timeout, or else the heartbeat.
+fn alarm_reason(launch: &Launch, timed_out: bool) -> String {
+    let seconds = |ms: Option<u64>| ms.unwrap_or(0) as f64 / 1000.0;
+    match timed_out {
+        true => format!("timed out after {}s", seconds(launch.timeout_ms)),
+        false => format!(
+            "no output for {}s (heartbeat)",
+            seconds(launch.heartbeat_ms)
+        ),
+    }
 }
 
 /// The attempt's side of the report queue.
