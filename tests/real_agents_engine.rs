@@ -2,8 +2,9 @@
 //! launched (never simulated) with its context package recorded; reports become the usual
 //! events; a failure goes through the same retry-then-backup policy as a simulated one, on the
 //! clock the driver moves; a real agent's blocker waits like a workflow blocker and its decision
-//! is queued for the process; a final failure rolls its phase back; reports of attempts that
-//! ended are ignored; and look-ahead forecasts simulate the work still in flight.
+//! is queued for the process (never for a later attempt than the one that raised it); a final
+//! failure rolls its phase back; reports of attempts that ended are ignored; and look-ahead
+//! forecasts simulate the work still in flight.
 
 mod common;
 
@@ -355,4 +356,34 @@ phase = "release"
         engine.state().finished.as_ref().map(|s| s.status),
         Some(orch_tui::engine::RunStatus::Failed)
     );
+}
+
+#[test]
+fn an_attempt_ending_while_blocked_leaves_its_blocker_to_no_one() {
+    let mut engine = engine(DecideMode::Person);
+    engine.start();
+    launches(&mut engine);
+    engine.report("A", 1, blocker());
+    exited(&mut engine, "A", 1, Exit::Failed("exit status 1".into()));
+    let warned = engine.drain().iter().any(|e| {
+        matches!(&e.body, EventBody::Log { text, .. }
+            if text == "the attempt ended before blocker `pick` was decided")
+    });
+    assert!(warned);
+    engine.catch_up(10_000);
+    let retry = launches(&mut engine).pop().expect("retried");
+    assert_eq!(retry.attempt, 2);
+    assert!(engine.report("A", 2, blocker()));
+    assert_eq!(
+        engine.state().open_blockers().count(),
+        2,
+        "the retry's blocker is taken"
+    );
+    engine.decide("pick", 1, Actor::User).expect("decided");
+    assert!(
+        engine.take_requests().is_empty(),
+        "the first attempt's decision reaches no process"
+    );
+    engine.decide("pick-2", 2, Actor::User).expect("decided");
+    assert_eq!(engine.take_requests().len(), 1);
 }

@@ -360,6 +360,8 @@ impl State {
                 node.pct = 0;
                 node.runs_command = false;
                 node.progress_reported = false;
+                // A new attempt starts unblocked (a real agent's may have ended while blocked).
+                node.blocker = None;
                 node.started_ms.get_or_insert(now);
                 node.attempt_started_ms = Some(now);
             }

@@ -18,9 +18,9 @@ pub(super) struct RealAgents {
     requests: Vec<AgentRequest>,
     /// The attempt running as a process, by task.
     in_flight: BTreeMap<usize, InFlight>,
-    /// The id each real agent gave its blocker, by blocker index (the recorded id may differ
-    /// when it had to be made unique).
-    blocker_ids: HashMap<usize, String>,
+    /// The id each real agent gave its blocker and the attempt that raised it, by blocker index
+    /// (the recorded id may differ when it had to be made unique).
+    blocker_ids: HashMap<usize, (String, u32)>,
     /// Look-ahead copies simulate command agents instead of starting processes.
     simulate: bool,
 }
@@ -97,14 +97,14 @@ impl Engine {
                     });
                 } else {
                     let id = self.unused_blocker_id(&raised.id);
-                    self.real
-                        .blocker_ids
-                        .insert(self.state.blockers.len(), raised.id);
+                    let b = self.state.blockers.len();
+                    self.real.blocker_ids.insert(b, (raised.id, attempt));
                     self.raise(t, id, raised.report);
                 }
             }
             AgentReport::Exited(exit) => {
                 let ended = self.real.in_flight.remove(&t);
+                self.note_undecided_blocker(t);
                 match exit {
                     Exit::Succeeded => {
                         let result = ended.and_then(|f| f.result);
@@ -170,11 +170,16 @@ impl Engine {
 
     /// Queues the option chosen for blocker `b` for the process that raised it, if it still runs.
     pub(super) fn forward_decision(&mut self, b: usize, option: usize) {
-        let Some(blocker) = self.real.blocker_ids.get(&b) else {
+        let Some((blocker, raised_by)) = self.real.blocker_ids.get(&b) else {
             return;
         };
         let t = self.state.blockers[b].task;
-        if let Some(f) = self.real.in_flight.get(&t) {
+        if let Some(f) = self
+            .real
+            .in_flight
+            .get(&t)
+            .filter(|f| f.attempt == *raised_by)
+        {
             self.real.requests.push(AgentRequest::Decide {
                 task: self.state.nodes[t].task.id.clone(),
                 attempt: f.attempt,
@@ -205,6 +210,24 @@ impl Engine {
                 self.push_work(due);
             }
         }
+    }
+
+    /// Says so when an attempt ends before its blocker was decided: the blocker stays open,
+    /// but a later decision reaches no process, and the next attempt starts unblocked.
+    fn note_undecided_blocker(&mut self, t: usize) {
+        let Some(b) = self.state.nodes[t].blocker else {
+            return;
+        };
+        let text = format!(
+            "the attempt ended before blocker `{}` was decided",
+            self.state.blockers[b].id
+        );
+        let task = Some(self.state.nodes[t].task.id.clone());
+        self.emit(EventBody::Log {
+            level: LogLevel::Warn,
+            text,
+            task,
+        });
     }
 
     /// The id of the agent holding task `t`.
