@@ -3,7 +3,7 @@
 //! its dependants skipped; a timeout ends the whole process group (no process or zombie left);
 //! SIGTERM to orch-tui ends every group; a flood and a huge line stay bounded; garbage and
 //! half-written JSON become warnings; a blocker is decided by the headless policy and the agent
-//! acts on the decision; an agent gets only its own context, its dependencies' outputs and the
+//! acts on the decision, its heartbeat and timeout paused while it waits; an agent gets only its own context, its dependencies' outputs and the
 //! allowlisted environment; a real run replays without running anything.
 
 mod common;
@@ -277,9 +277,10 @@ fn garbage_and_half_written_json_become_log_lines_with_a_warning() {
     );
 }
 
-/// An agent that raises a blocker with two options (the second recommended), waits for the
-/// decision on stdin and acts on it.
-pub const ASKING_AGENT: &str = r#"
+/// An agent `asker` (role `ask`) that raises a blocker with two options (the second
+/// recommended), waits for the decision on stdin and acts on it; `more` adds fields.
+fn asking_agent(more: &str) -> String {
+    const PROGRAM: &str = r#"
 import json, sys
 sys.stdin.readline()
 print(json.dumps({"type": "blocker", "id": "pick", "title": "Which way?", "severity": "high",
@@ -292,16 +293,21 @@ for line in sys.stdin:
         print(json.dumps({"type": "result", "summary": "went %d" % decision["option"]}))
         break
 "#;
-
-#[test]
-fn a_blocker_is_decided_by_the_headless_policy_and_the_agent_acts_on_it() {
-    let program = ASKING_AGENT
+    let program = PROGRAM
         .replace('\\', "\\\\")
         .replace('"', "\\\"")
         .replace('\n', "\\n");
+    format!(
+        "[[agents]]\nid = \"asker\"\nrole = \"ask\"\nkind = \"command\"\nargv = [\"python3\", \"-c\", \"{program}\"]\nenv = [\"PATH\"]\n{more}\n\n"
+    )
+}
+
+#[test]
+fn a_blocker_is_decided_by_the_headless_policy_and_the_agent_acts_on_it() {
     let text = workflow(&format!(
-        "[[agents]]\nid = \"asker\"\nrole = \"ask\"\nkind = \"command\"\nargv = [\"python3\", \"-c\", \"{program}\"]\nenv = [\"PATH\"]\nheartbeat = \"1s\"\n\n{}",
-        task("T", "ask", ""),
+        "{}{}",
+        asking_agent("heartbeat = \"1s\""),
+        task("T", "ask", "")
     ));
     let run = run_real(&text, &["--decide", "recommended"], &[]);
     assert_succeeded(&run);
@@ -313,6 +319,24 @@ fn a_blocker_is_decided_by_the_headless_policy_and_the_agent_acts_on_it() {
     assert_eq!(decided[0]["option"], 2);
     assert_eq!(decided[0]["by"], "policy");
     assert_eq!(run.events("task_completed")[0]["output"], "went 2");
+}
+
+#[test]
+fn waiting_for_a_decision_pauses_the_heartbeat_and_the_timeout() {
+    let text = workflow(&format!(
+        "[settings.escalation]\npolicy_decides = [\"high\"]\ndecide_after = \"2s\"\n\n{}{}",
+        asking_agent("heartbeat = \"1s\"\ntimeout = \"1.5s\""),
+        task("T", "ask", ""),
+    ));
+    let run = run_real(&text, &["--decide", "none"], &[]);
+    assert_succeeded(&run);
+    let decided = run.events("decision_made");
+    assert_eq!(decided[0]["by"], "policy");
+    assert!(
+        decided[0]["at_ms"].as_u64() >= Some(2_000),
+        "the agent waited silently past its heartbeat and timeout: {decided:?}"
+    );
+    assert_eq!(run.read("chosen"), "2");
 }
 
 #[test]
