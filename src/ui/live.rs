@@ -188,7 +188,9 @@ impl Driver for Live {
     }
 
     fn advance(&mut self, app: &mut App) {
-        if self.link.is_some() {
+        if let Some(link) = &mut self.link {
+            // Reports first, each at the moment it happened; then the clock moves to now.
+            link.exchange(&mut self.engine);
             self.catch_up();
         } else if !self.engine.is_finished() {
             let now = self.pacer.now_ms();
