@@ -102,6 +102,8 @@ pub fn run(
         };
         let soon = Instant::now() + STOP_CHECK;
         doorbell.wait_until(next.map_or(soon, |t| wall_for(t).min(soon)));
+        // Reports first, each at the moment it happened; then the clock moves to now.
+        link.exchange(engine);
         engine.catch_up(link.now_ms());
     }
     if let Some(link) = &mut link {
