@@ -144,6 +144,7 @@ pub fn run(args: &RunArgs, out: &mut dyn Write) -> Result<u8> {
         return run_headless(args, &config, out);
     }
     let w = load_workflow(args.file.as_deref())?;
+    let real_pace = wall_clock_pace(args, &w)?;
     let decide = args.decide.unwrap_or(DecideMode::Person);
     let options = RunOptions {
         seed: args.seed,
@@ -153,14 +154,17 @@ pub fn run(args: &RunArgs, out: &mut dyn Write) -> Result<u8> {
     let engine = Engine::new(Arc::new(w.clone()), &options).map_err(CommandError::Other)?;
     let recorder = open_recorder(args, &config, &w, engine.seed(), decide)?;
     let path = recorder.as_ref().map(|r| r.path().to_path_buf());
-    let speed = args
-        .speed
-        .or(config.speed)
-        .unwrap_or_else(|| default_speed(&engine));
+    let speed = match real_pace {
+        Some(pace) => pace.speed,
+        None => args
+            .speed
+            .or(config.speed)
+            .unwrap_or_else(|| default_speed(&engine)),
+    };
     let app = dashboard(&config, false);
     let _ = color_eyre::install();
     crate::ui::init_logging();
-    let live = crate::ui::live::Live::new(engine, recorder, speed);
+    let live = crate::ui::live::Live::new(engine, recorder, speed)?;
     let status = crate::ui::live::run(live, app)?;
     if let Some(path) = path {
         writeln!(out, "Recorded to {}", path.display())?;
@@ -178,6 +182,7 @@ fn dashboard(config: &UserConfig, replay: bool) -> App {
 /// A headless run, recorded unless asked not to.
 pub fn run_headless(args: &RunArgs, config: &UserConfig, out: &mut dyn Write) -> Result<u8> {
     let w = load_workflow(args.file.as_deref())?;
+    let real_pace = wall_clock_pace(args, &w)?;
     let decide = match args.decide.or(config.decide) {
         Some(DecideMode::Person) => {
             return Err(CommandError::Usage("--decide person needs the dashboard; drop --headless or use recommended, first or none".into()));
@@ -192,10 +197,10 @@ pub fn run_headless(args: &RunArgs, config: &UserConfig, out: &mut dyn Write) ->
     };
     let mut engine = Engine::new(Arc::new(w.clone()), &options).map_err(CommandError::Other)?;
     let mut recorder = open_recorder(args, config, &w, engine.seed(), decide)?;
-    let pace = Pace {
+    let pace = real_pace.unwrap_or_else(|| Pace {
         instant: args.instant,
         speed: args.speed.unwrap_or_else(|| default_speed(&engine)),
-    };
+    });
     let output = if args.json {
         Output::Json
     } else {
@@ -219,6 +224,21 @@ pub fn run_headless(args: &RunArgs, config: &UserConfig, out: &mut dyn Write) ->
         );
     }
     Ok(status.exit_code() as u8)
+}
+
+/// A workflow with command agents runs on the wall clock: its pace, or a usage error for the
+/// flags that pace simulated time. `None` for a simulated workflow.
+fn wall_clock_pace(args: &RunArgs, w: &Workflow) -> Result<Option<Pace>> {
+    if !w.has_command_agents() {
+        return Ok(None);
+    }
+    if args.instant || args.speed.is_some() {
+        return Err(CommandError::Usage(format!(
+            "workflow `{}` has command agents, which run on the wall clock; drop --instant and --speed",
+            w.name
+        )));
+    }
+    Ok(Some(Pace::wall_clock(w.unit.ms())))
 }
 
 /// The recorder for a run, unless `--no-record`.
@@ -253,6 +273,12 @@ pub fn replay(args: &ReplayArgs, out: &mut dyn Write) -> Result<u8> {
     let recording = read_recording(&args.file)?;
     for warning in &recording.warnings {
         eprintln!("orch-tui: warning: {warning}");
+    }
+    if args.verify && recording.header.workflow.has_command_agents() {
+        return Err(CommandError::Input(InputError::new(
+            &label,
+            "recorded with command agents, whose real processes cannot be re-run; --verify checks simulated runs only",
+        )));
     }
     if args.verify {
         return Ok(

@@ -1,8 +1,11 @@
 //! Headless runs: the engine driven without a terminal UI, on virtual time (`--instant`) or
-//! paced against the wall clock (`--speed`), printing one line per notable event and the
-//! summary, recording everything. Ctrl-C and SIGTERM end the run cleanly: the recording gets a
-//! `run_finished` with status `stopped`.
+//! paced against the wall clock (`--speed`; a workflow with command agents always runs on the
+//! wall clock, its processes started and fed back through the agents' runner), printing one
+//! line per notable event and the summary, recording everything. Ctrl-C and SIGTERM end the run
+//! cleanly: every process group is ended and the recording gets a `run_finished` with status
+//! `stopped`.
 
+use crate::agents::{Doorbell, Link};
 use crate::engine::describe::{describe, summary_text};
 use crate::engine::{Engine, Event, RunStatus};
 use crate::record::Recorder;
@@ -11,11 +14,24 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+/// How often a waiting run looks at the stop flag.
+const STOP_CHECK: Duration = Duration::from_millis(50);
+
 pub struct Pace {
     /// Run on virtual time as fast as possible.
     pub instant: bool,
     /// Workflow time units per wall-clock second.
     pub speed: f64,
+}
+
+impl Pace {
+    /// One millisecond of run time per wall-clock millisecond: how real agents run.
+    pub fn wall_clock(unit_ms: u64) -> Pace {
+        Pace {
+            instant: false,
+            speed: 1000.0 / unit_ms as f64,
+        }
+    }
 }
 
 /// What a headless run prints.
@@ -41,8 +57,21 @@ pub fn run(
     }
     let unit_ms = engine.state().workflow.unit.ms() as f64;
     let started = Instant::now();
+    let doorbell = Arc::new(Doorbell::default());
+    let mut link = match engine.state().workflow.has_command_agents() {
+        true => {
+            let bell = doorbell.clone();
+            Some(Link::start(started, Arc::new(move || bell.ring()))?)
+        }
+        false => None,
+    };
+    let wall_for =
+        |t: u64| started + Duration::from_secs_f64(t as f64 / unit_ms / pace.speed.max(1e-9));
     engine.start();
     loop {
+        if let Some(link) = &mut link {
+            link.exchange(engine);
+        }
         let events = engine.drain();
         emit(engine, &events, recorder.as_deref_mut(), output, out)?;
         if engine.is_finished() {
@@ -52,21 +81,33 @@ pub fn run(
             engine.stop();
             continue;
         }
-        let Some(next) = engine.next_time() else {
-            // Nothing left to happen and not finished: cannot occur without a person deciding.
-            engine.stop();
+        let next = engine.next_time();
+        let Some(link) = &mut link else {
+            let Some(next) = next else {
+                // Nothing left to happen and not finished: cannot occur without a person.
+                engine.stop();
+                continue;
+            };
+            if !pace.instant {
+                let due = wall_for(next);
+                while Instant::now() < due && !stop.load(Ordering::Relaxed) {
+                    std::thread::sleep((due - Instant::now()).min(STOP_CHECK));
+                }
+                if stop.load(Ordering::Relaxed) {
+                    continue;
+                }
+            }
+            engine.step();
             continue;
         };
-        if !pace.instant {
-            let due = Duration::from_secs_f64(next as f64 / unit_ms / pace.speed.max(1e-9));
-            while started.elapsed() < due && !stop.load(Ordering::Relaxed) {
-                std::thread::sleep((due - started.elapsed()).min(Duration::from_millis(50)));
-            }
-            if stop.load(Ordering::Relaxed) {
-                continue;
-            }
-        }
-        engine.step();
+        let soon = Instant::now() + STOP_CHECK;
+        doorbell.wait_until(next.map_or(soon, |t| wall_for(t).min(soon)));
+        // Reports first, each at the moment it happened; then the clock moves to now.
+        link.exchange(engine);
+        engine.catch_up(link.now_ms());
+    }
+    if let Some(link) = &mut link {
+        link.shutdown();
     }
     let state = engine.state();
     let Some(summary) = state.finished.as_ref() else {

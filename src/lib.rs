@@ -1,6 +1,7 @@
 //! orch-tui: schedules simulated or real agents over a task dependency graph, shows the run
 //! live in a terminal dashboard, records every run as JSON Lines and replays it.
 
+pub mod agents;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -1,7 +1,7 @@
 //! Run time. A run counts milliseconds from its start (virtual for simulated agents, wall for
-//! real ones); a workflow speaks in one unit (minutes, hours, days, weeks). This module parses
-//! durations as written in workflow files (`4`, `"30m"`, `"1.5h"`) and formats run times back in
-//! the workflow's unit for people to read.
+//! real ones); a workflow speaks in one unit (seconds, minutes, hours, days, weeks). This module
+//! parses durations as written in workflow files (`4`, `"30m"`, `"1.5h"`) and formats run times
+//! back in the workflow's unit for people to read.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -12,6 +12,8 @@ use std::fmt;
 )]
 #[serde(rename_all = "lowercase")]
 pub enum TimeUnit {
+    /// For real agents' quick work.
+    Seconds,
     Minutes,
     #[default]
     Hours,
@@ -29,6 +31,7 @@ impl TimeUnit {
     /// Milliseconds in one unit.
     pub fn ms(self) -> u64 {
         match self {
+            TimeUnit::Seconds => 1000,
             TimeUnit::Minutes => MS_PER_MINUTE,
             TimeUnit::Hours => 60 * MS_PER_MINUTE,
             TimeUnit::Days => 24 * 60 * MS_PER_MINUTE,
@@ -39,6 +42,7 @@ impl TimeUnit {
     /// The one-letter suffix used when printing times in this unit.
     pub fn suffix(self) -> &'static str {
         match self {
+            TimeUnit::Seconds => "s",
             TimeUnit::Minutes => "m",
             TimeUnit::Hours => "h",
             TimeUnit::Days => "d",
@@ -64,6 +68,7 @@ impl TimeUnit {
 impl fmt::Display for TimeUnit {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
+            TimeUnit::Seconds => "seconds",
             TimeUnit::Minutes => "minutes",
             TimeUnit::Hours => "hours",
             TimeUnit::Days => "days",

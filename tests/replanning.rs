@@ -333,6 +333,8 @@ fn new_task(id: &str, after: &[&str]) -> Box<Task> {
         output: None,
         sim: Default::default(),
         review: None,
+        argv: None,
+        timeout_ms: None,
     })
 }
 

@@ -170,7 +170,11 @@ fn what_the_schema_rejects_the_parser_rejects_too() {
             "resources = [\"db\"]",
             "resources = \"db\"",
         ),
-        ("an unknown unit", "unit = \"hours\"", "unit = \"seconds\""),
+        (
+            "an unknown unit",
+            "unit = \"hours\"",
+            "unit = \"fortnights\"",
+        ),
         (
             "an unknown severity",
             "severity = \"high\"",

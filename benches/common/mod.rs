@@ -31,6 +31,8 @@ pub fn random_workflow(tasks: usize, agents: usize, progress_step: u8, seed: u64
                 resources: Vec::new(),
                 context: Default::default(),
                 output: None,
+                argv: None,
+                timeout_ms: None,
                 sim: Default::default(),
                 review: None,
             }

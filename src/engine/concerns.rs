@@ -18,6 +18,7 @@ pub fn concerned_agents(event: &Event, state: &State) -> Vec<usize> {
     };
     match &event.body {
         EventBody::TaskStarted { agent, .. }
+        | EventBody::AgentStarted { agent, .. }
         | EventBody::TaskCompleted { agent, .. }
         | EventBody::TaskFailed { agent, .. }
         | EventBody::BlockerRaised { agent, .. } => by_id(agent),

@@ -2,6 +2,12 @@
 //! passing and decisions into events. It is synchronous and deterministic: drivers (headless,
 //! dashboard, verification) call `step` to process the next moment of virtual time and
 //! `decide` when someone chooses an option, then drain the events to record and show them.
+//! Real (command) agents are never run here: the engine queues requests for the driver and
+//! takes back reports of what the processes did (`real_agents`); failed attempts of both kinds
+//! go through one failure policy (`failure`).
+
+mod failure;
+mod real_agents;
 
 use super::FastMap;
 use super::event::{Actor, Decider, Event, EventBody, PlanChange};
@@ -10,6 +16,7 @@ use super::sim::{Checkpoint, Due, Simulation};
 use super::state::{State, TaskStatus};
 use super::summary::{RunStatus, Summary};
 use crate::plan::{Plan, Problem, best_plan};
+use crate::workflow::model::BlockerReport;
 use crate::workflow::model::{Task, Workflow};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -78,6 +85,7 @@ pub struct Engine {
     /// Failed attempts per (task, agent).
     pub(super) failures_on: FastMap<(usize, usize), u32>,
     rolled_back: Vec<String>,
+    real: real_agents::RealAgents,
 }
 
 impl Engine {
@@ -94,8 +102,13 @@ impl Engine {
                 blockers_of.entry(t).or_default().push((b, blocker.at_pct));
             }
         }
+        let mut scheduler = Scheduler::new(&plan, &problem);
+        if workflow.has_command_agents() {
+            // Real durations never hold to the plan: start ready work by priority.
+            scheduler.deviate();
+        }
         Ok(Engine {
-            scheduler: Scheduler::new(&plan, &problem),
+            scheduler,
             sim: Simulation::new(
                 ChaCha8Rng::seed_from_u64(seed),
                 workflow.settings.progress_step,
@@ -114,6 +127,7 @@ impl Engine {
             blockers_of,
             failures_on: FastMap::default(),
             rolled_back: Vec::new(),
+            real: Default::default(),
         })
     }
 
@@ -235,6 +249,7 @@ impl Engine {
         copy.stamp_wall = false;
         copy.out.clear();
         copy.decide = DecideMode::Recommended;
+        copy.simulate_in_flight();
         copy
     }
 
@@ -276,6 +291,7 @@ impl Engine {
             label: chosen.label.clone(),
             by,
         });
+        self.forward_decision(b, option);
         let effect = chosen.effect;
         if effect.delay_ms > 0 {
             self.change(
@@ -387,9 +403,19 @@ impl Engine {
                         self.push_work(due);
                     }
                 }
-                Some(Checkpoint::Blocker(b)) => self.raise(task, b),
-                Some(Checkpoint::Fail) => self.fail(task),
-                Some(Checkpoint::Finish) => self.complete(task),
+                Some(Checkpoint::Blocker(b)) => {
+                    let spec = self.state.workflow.blockers[b].clone();
+                    self.raise(task, spec.id, spec.report);
+                }
+                Some(Checkpoint::Fail) => {
+                    let sim = &self.state.nodes[task].task.sim;
+                    let reason = sim.fail_reason.as_deref().unwrap_or("simulated failure");
+                    self.fail(task, reason.to_string());
+                }
+                Some(Checkpoint::Finish) => {
+                    let output = self.state.nodes[task].task.output.clone();
+                    self.complete(task, output);
+                }
             },
             Timer::PolicyDecides { blocker } => {
                 let b = &self.state.blockers[blocker];
@@ -417,6 +443,10 @@ impl Engine {
                 agent,
                 attempt,
             });
+            if self.launches_process(a) {
+                self.launch(t, a, attempt);
+                continue;
+            }
             let blockers = self.blockers_of.get(&t).cloned().unwrap_or_default();
             let due = self
                 .sim
@@ -438,12 +468,12 @@ impl Engine {
         }
     }
 
-    fn complete(&mut self, t: usize) {
+    fn complete(&mut self, t: usize, output: Option<String>) {
         if self.review_holds(t) {
             return;
         }
         let node = &self.state.nodes[t];
-        let (task, output) = (node.task.id.clone(), node.task.output.clone());
+        let task = node.task.id.clone();
         let agent = node
             .agent
             .map(|a| self.state.agents[a].agent.id.clone())
@@ -483,11 +513,10 @@ impl Engine {
         }
     }
 
-    fn raise(&mut self, t: usize, b: usize) {
-        let spec = self.state.workflow.blockers[b].clone();
+    /// Task `t` raises blocker `id`: it pauses until someone (a person or policy) decides.
+    fn raise(&mut self, t: usize, id: String, report: BlockerReport) {
         let escalation = &self.state.workflow.settings.escalation;
-        let by_policy =
-            escalation.policy_decides.contains(&spec.report.severity) && !self.over_budget();
+        let by_policy = escalation.policy_decides.contains(&report.severity) && !self.over_budget();
         let policy_at = by_policy.then(|| self.clock + escalation.decide_after_ms);
         let agent = self.state.nodes[t]
             .agent
@@ -495,18 +524,20 @@ impl Engine {
             .unwrap_or_default();
         self.sim.pause(t, self.clock);
         self.scheduler.deviate();
+        let (task, recommended) = (self.state.nodes[t].task.id.clone(), report.recommended);
+        let led_by = self.lead_for(&report);
         self.emit(EventBody::BlockerRaised {
-            blocker: spec.id.clone(),
-            task: spec.task.clone(),
+            blocker: id.clone(),
+            task,
             agent,
-            report: Box::new(spec.report.clone()),
+            report: Box::new(report),
             decides: if by_policy {
                 Decider::Policy
             } else {
                 Decider::Person
             },
             policy_at_ms: policy_at,
-            led_by: self.lead_for(&spec.report),
+            led_by,
         });
         let index = self.state.blockers.len() - 1;
         if let Some(at) = policy_at {
@@ -522,122 +553,10 @@ impl Engine {
                 self.finish(RunStatus::AwaitingDecision);
                 return;
             }
-            DecideMode::Recommended => spec.report.recommended,
+            DecideMode::Recommended => recommended,
             DecideMode::First => 1,
         };
-        let _ = self.decide(&spec.id, option, Actor::Policy);
-    }
-
-    /// An attempt failed: retry on the same agent, then reassign to a backup, then give up.
-    fn fail(&mut self, t: usize) {
-        self.scheduler.deviate();
-        let node = &self.state.nodes[t];
-        let task = node.task.id.clone();
-        let reason = node
-            .task
-            .sim
-            .fail_reason
-            .clone()
-            .unwrap_or_else(|| "simulated failure".into());
-        let Some(a) = node.agent else { return };
-        let agent = self.state.agents[a].agent.clone();
-        let failures = {
-            let f = self.failures_on.entry((t, a)).or_default();
-            *f += 1;
-            *f
-        };
-        let settings = &self.state.workflow.settings;
-        let (max_retries, backoff) = (settings.max_retries, settings.retry_backoff_ms);
-        let backup = agent.backups.iter().find(|b| {
-            self.state
-                .agent_index(b)
-                .is_some_and(|i| !self.failures_on.contains_key(&(t, i)))
-        });
-        if failures <= max_retries || backup.is_some() {
-            self.emit(EventBody::TaskFailed {
-                task: task.clone(),
-                agent: agent.id.clone(),
-                reason,
-                is_final: false,
-            });
-            if failures > max_retries
-                && let Some(to) = backup
-            {
-                self.emit(EventBody::TaskReassigned {
-                    task,
-                    from: agent.id.clone(),
-                    to: to.clone(),
-                });
-            }
-            self.push_timer(self.clock + backoff, Timer::Retry { task: t });
-            return;
-        }
-        self.emit(EventBody::TaskFailed {
-            task: task.clone(),
-            agent: agent.id,
-            reason,
-            is_final: true,
-        });
-        self.skip_dependants(t, &format!("dependency `{task}` failed"));
-        self.roll_back(t);
-    }
-
-    pub(super) fn skip_dependants(&mut self, t: usize, reason: &str) {
-        let mut stack = self.state.nodes[t].dependants.clone();
-        while let Some(d) = stack.pop() {
-            if self.state.nodes[d].status.is_terminal() {
-                continue;
-            }
-            let task = self.state.nodes[d].task.id.clone();
-            self.emit(EventBody::TaskSkipped {
-                task,
-                reason: reason.to_string(),
-            });
-            stack.extend(self.state.nodes[d].dependants.iter().copied());
-        }
-    }
-
-    /// A task of a phase with rollback tasks failed for good: skip what of the phase has not
-    /// started, and run the rollback.
-    fn roll_back(&mut self, t: usize) {
-        let Some(phase_id) = self.state.nodes[t].task.phase.clone() else {
-            return;
-        };
-        let Some(phase) = self
-            .state
-            .workflow
-            .phases
-            .iter()
-            .find(|p| p.id == phase_id)
-            .cloned()
-        else {
-            return;
-        };
-        if phase.rollback.is_empty() || self.rolled_back.contains(&phase.id) {
-            return;
-        }
-        self.rolled_back.push(phase.id.clone());
-        let reason = format!("phase `{}` rolled back", phase.id);
-        let waiting: Vec<usize> = (0..self.state.nodes.len())
-            .filter(|&i| {
-                let n = &self.state.nodes[i];
-                n.task.phase.as_deref() == Some(&phase.id)
-                    && matches!(n.status, TaskStatus::Pending | TaskStatus::Ready)
-            })
-            .collect();
-        for i in waiting {
-            if !self.state.nodes[i].status.is_terminal() {
-                let task = self.state.nodes[i].task.id.clone();
-                self.emit(EventBody::TaskSkipped {
-                    task,
-                    reason: reason.clone(),
-                });
-                self.skip_dependants(i, &reason);
-            }
-        }
-        for task in phase.rollback {
-            self.add_task(task, Actor::Policy);
-        }
+        let _ = self.decide(&id, option, Actor::Policy);
     }
 
     fn add_task(&mut self, task: Task, by: Actor) {
@@ -713,7 +632,7 @@ impl Engine {
             .open_blockers()
             .any(|b| b.decides == Decider::Person)
             || self.state.agents.iter().any(|a| a.paused);
-        if self.timers.is_empty() && !waiting_for_person {
+        if self.timers.is_empty() && !waiting_for_person && !self.has_processes() {
             let stuck: Vec<&str> = self
                 .state
                 .nodes

@@ -37,6 +37,12 @@ pub fn describe(event: &Event, state: &State) -> Option<String> {
             };
             format!("start     {task} {} → {agent}{again}", name(task))
         }
+        EventBody::AgentStarted {
+            task, agent, given, ..
+        } => format!(
+            "exec      {task} on {agent}: {}",
+            given.argv.join(" ").replace('\n', " ")
+        ),
         EventBody::TaskCompleted { task, .. } => {
             let node = state.task_index(task).map(|i| &state.nodes[i]);
             let took = node.map_or(0, |n| n.held_ms(event.at_ms));

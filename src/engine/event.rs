@@ -62,6 +62,15 @@ pub enum EventBody {
         agent: String,
         attempt: u32,
     },
+    /// A command agent's process was started for the task's attempt: what it was given. A
+    /// replay shows it and never runs it.
+    AgentStarted {
+        task: String,
+        agent: String,
+        attempt: u32,
+        #[serde(flatten)]
+        given: Box<AgentInput>,
+    },
     TaskProgress {
         task: String,
         pct: u8,
@@ -153,6 +162,19 @@ pub enum EventBody {
     RunFinished {
         summary: Box<Summary>,
     },
+}
+
+/// What a command agent's process was given: the argv it ran, its working directory, the names
+/// of the environment variables passed through (never their values) and the context package
+/// (its first line on stdin).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgentInput {
+    pub argv: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cwd: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub env: Vec<String>,
+    pub input: serde_json::Value,
 }
 
 /// Who acted.
@@ -277,6 +299,7 @@ impl EventBody {
             EventBody::RunStarted { .. } => "run_started",
             EventBody::TaskReady { .. } => "task_ready",
             EventBody::TaskStarted { .. } => "task_started",
+            EventBody::AgentStarted { .. } => "agent_started",
             EventBody::TaskProgress { .. } => "task_progress",
             EventBody::TaskCompleted { .. } => "task_completed",
             EventBody::TaskFailed { .. } => "task_failed",

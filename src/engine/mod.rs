@@ -1,6 +1,8 @@
 //! The run engine: the event vocabulary, the state folded from it, the scheduler policy, the
-//! simulated agents and the engine that drives them, and the end-of-run summary.
+//! simulated agents and the engine that drives them, what it exchanges with the drivers of real
+//! agents, and the end-of-run summary.
 
+pub mod agent_io;
 pub mod alerts;
 pub mod concerns;
 pub mod core;
@@ -21,6 +23,8 @@ pub use self::core::{DecideMode, Engine, RunOptions};
 /// The hash map of the engine's hot paths: every event looks up its task (by id in the state,
 /// by index in the simulation), so these maps use a fast hasher.
 pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+
+pub use agent_io::{AgentReport, AgentRequest, Exit, Launch, RaisedBlocker};
 pub use event::{Actor, Event, EventBody};
 pub use state::State;
 pub use summary::{RunStatus, Summary};

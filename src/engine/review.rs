@@ -55,6 +55,8 @@ impl Engine {
             output: Some(format!("findings of {root} round {next} fixed")),
             sim: SimBehaviour::default(),
             review: None,
+            argv: None,
+            timeout_ms: None,
         };
         let approves = next >= review.rounds;
         let rereview =

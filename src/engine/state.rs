@@ -70,6 +70,10 @@ pub struct Node {
     pub agent: Option<usize>,
     pub attempts: u32,
     pub pct: u8,
+    /// The current attempt runs a real process (a command agent).
+    pub runs_command: bool,
+    /// The current attempt has reported progress (a command agent may never).
+    pub progress_reported: bool,
     pub started_ms: Option<u64>,
     pub attempt_started_ms: Option<u64>,
     pub finished_ms: Option<u64>,
@@ -92,6 +96,12 @@ impl Node {
 
     pub fn is_gate(&self) -> bool {
         self.gate.is_some()
+    }
+
+    /// Whether the progress of the current attempt is unknown: a real process that has not
+    /// reported any (shown as running, never as a made-up percentage).
+    pub fn progress_unknown(&self) -> bool {
+        self.runs_command && !self.progress_reported
     }
 }
 
@@ -252,6 +262,8 @@ impl State {
             resources: Vec::new(),
             context: Default::default(),
             output: None,
+            argv: None,
+            timeout_ms: None,
             sim: Default::default(),
             review: None,
         });
@@ -279,6 +291,8 @@ impl State {
             agent: None,
             attempts: 0,
             pct: 0,
+            runs_command: false,
+            progress_reported: false,
             started_ms: None,
             attempt_started_ms: None,
             finished_ms: None,
@@ -386,12 +400,21 @@ impl State {
                 node.status = TaskStatus::Running;
                 node.attempts = *attempt;
                 node.pct = 0;
+                node.runs_command = false;
+                node.progress_reported = false;
+                // A new attempt starts unblocked (a real agent's may have ended while blocked).
+                node.blocker = None;
                 node.started_ms.get_or_insert(now);
                 node.attempt_started_ms = Some(now);
+            }
+            EventBody::AgentStarted { task, .. } => {
+                let t = self.task(task)?;
+                self.nodes[t].runs_command = true;
             }
             EventBody::TaskProgress { task, pct, .. } => {
                 let t = self.task(task)?;
                 self.nodes[t].pct = (*pct).min(100);
+                self.nodes[t].progress_reported = true;
             }
             EventBody::TaskCompleted { task, output, .. } => {
                 let t = self.task(task)?;

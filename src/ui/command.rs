@@ -65,6 +65,8 @@ impl NewTask {
             output: None,
             sim: Default::default(),
             review: None,
+            argv: None,
+            timeout_ms: None,
         };
         Ok(PlanChange::AddTask {
             task: Box::new(task),

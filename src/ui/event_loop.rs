@@ -10,8 +10,10 @@ use super::terminal::TerminalGuard;
 use super::view::View;
 use crossterm::event::{Event as TermEvent, EventStream};
 use futures::StreamExt;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::Notify;
 
 const FRAME: Duration = Duration::from_millis(33);
 /// How often the clock on screen moves while time moves.
@@ -35,6 +37,11 @@ pub trait Driver {
     fn act(&mut self, intent: Intent, app: &mut App);
     /// Whether the dashboard should close.
     fn done(&self) -> bool;
+    /// Notified when news arrives from outside the loop (real agents' reports): the loop then
+    /// calls `advance`.
+    fn news(&self) -> Option<Arc<Notify>> {
+        None
+    }
 }
 
 /// Runs the dashboard until the driver is done, restoring the terminal on every way out.
@@ -57,6 +64,7 @@ async fn drive(
     let mut terminate = signal(SignalKind::terminate())?;
     let mut interrupt = signal(SignalKind::interrupt())?;
     let panic_for_test = std::env::var_os("ORCH_TUI_TEST_PANIC").is_some();
+    let news = driver.news();
     let mut dirty = true;
     let mut last_draw = Instant::now() - FRAME;
     loop {
@@ -102,6 +110,13 @@ async fn drive(
                 None => Some(keys::Action::Interrupt),
             },
             _ = sleep => {
+                driver.advance(app);
+                None
+            }
+            _ = async { match &news {
+                Some(news) => news.notified().await,
+                None => std::future::pending().await,
+            } } => {
                 driver.advance(app);
                 None
             }

@@ -1,19 +1,26 @@
 //! The live driver: owns the engine, paces its virtual time against the wall clock, records and
 //! logs every event as it happens, and carries out the dashboard's requests — pause, speed,
-//! decisions by keystroke (with each option's projected finish), quitting.
+//! decisions by keystroke (with each option's projected finish), quitting. With command agents
+//! the run goes on the wall clock (no pause, no speed): it starts their processes, feeds their
+//! reports to the engine, writes decisions to their stdin, and ends every process group when
+//! the run ends or the dashboard quits (keystroke, Ctrl-C, SIGTERM), before the terminal is
+//! given back.
 
 use super::app::{App, Intent, Overlay};
 use super::event_loop::{self, Driver};
 use super::keys::KeyMode;
 use super::pacer::{Pacer, speed_label};
 use super::view::{Mode, View};
+use crate::agents::Link;
 use crate::engine::concerns::concerned_agents;
 use crate::engine::describe::{describe, plan_line};
 use crate::engine::event::{EventBody, LogLevel, PlanChange};
 use crate::engine::{Actor, Engine, RunStatus};
 use crate::record::Recorder;
 use std::collections::VecDeque;
+use std::sync::Arc;
 use std::time::Instant;
+use tokio::sync::Notify;
 
 /// Lines kept for the log filtered to one agent.
 const AGENT_LOG_LINES: usize = 500;
@@ -31,13 +38,25 @@ pub struct Live {
     record_error: Option<String>,
     /// The latest described events with the agents they concern, for the filtered log.
     agent_log: VecDeque<(Vec<usize>, String)>,
+    /// The real agents' processes, when the workflow has command agents.
+    link: Option<Link>,
+    news: Arc<Notify>,
 }
 
 impl Live {
-    pub fn new(engine: Engine, recorder: Option<Recorder>, speed: f64) -> Live {
+    pub fn new(engine: Engine, recorder: Option<Recorder>, speed: f64) -> std::io::Result<Live> {
         let unit_ms = engine.state().workflow.unit.ms();
-        let pacer = Pacer::new(unit_ms, speed.clamp(MIN_SPEED, MAX_SPEED));
-        Live {
+        let news = Arc::new(Notify::new());
+        let (pacer, link) = if engine.state().workflow.has_command_agents() {
+            let pacer = Pacer::wall_clock(unit_ms);
+            let wake = news.clone();
+            let link = Link::start(Instant::now(), Arc::new(move || wake.notify_one()))?;
+            (pacer, Some(link))
+        } else {
+            let pacer = Pacer::new(unit_ms, speed.clamp(MIN_SPEED, MAX_SPEED));
+            (pacer, None)
+        };
+        Ok(Live {
             engine,
             recorder,
             pacer,
@@ -45,7 +64,9 @@ impl Live {
             forecast_ms: None,
             record_error: None,
             agent_log: VecDeque::new(),
-        }
+            link,
+            news,
+        })
     }
 
     fn mode(&self) -> Mode {
@@ -60,18 +81,18 @@ impl Live {
 
     /// Processes everything due up to the paced clock.
     fn catch_up(&mut self) {
-        let now = self.pacer.now_ms();
-        while let Some(t) = self.engine.next_time() {
-            if t > now || self.engine.is_finished() {
-                break;
-            }
-            self.engine.step();
-        }
-        self.engine.advance_to(now);
+        self.engine.catch_up(self.pacer.now_ms());
     }
 
-    /// Records, logs and shows the events the engine produced.
+    /// Records, logs and shows the events the engine produced, after passing requests and
+    /// reports between the engine and the real agents.
     fn absorb(&mut self, app: &mut App) {
+        if let Some(link) = &mut self.link {
+            link.exchange(&mut self.engine);
+            if self.engine.is_finished() {
+                link.shutdown();
+            }
+        }
         let events = self.engine.drain();
         if events.is_empty() {
             return;
@@ -201,7 +222,11 @@ impl Driver for Live {
     }
 
     fn advance(&mut self, app: &mut App) {
-        if !self.engine.is_finished() {
+        if let Some(link) = &mut self.link {
+            // Reports first, each at the moment it happened; then the clock moves to now.
+            link.exchange(&mut self.engine);
+            self.catch_up();
+        } else if !self.engine.is_finished() {
             let now = self.pacer.now_ms();
             while let Some(t) = self.engine.next_time() {
                 if t > now || self.engine.is_finished() {
@@ -240,7 +265,13 @@ impl Driver for Live {
                     self.engine.stop();
                     self.absorb(app);
                 }
+                if let Some(link) = &mut self.link {
+                    link.shutdown();
+                }
                 self.quit = true;
+            }
+            Intent::TogglePause | Intent::Faster | Intent::Slower if self.link.is_some() => {
+                app.toast("real agents run on the wall clock: no pause, no speed change");
             }
             Intent::TogglePause => self.pacer.set_paused(!self.pacer.is_paused()),
             Intent::Faster => self
@@ -280,6 +311,10 @@ impl Driver for Live {
 
     fn done(&self) -> bool {
         self.quit
+    }
+
+    fn news(&self) -> Option<Arc<Notify>> {
+        self.link.as_ref().map(|_| self.news.clone())
     }
 }
 

@@ -29,6 +29,15 @@ impl Pacer {
         }
     }
 
+    /// Run time as wall time: one millisecond a millisecond, whatever the workflow's unit (a
+    /// run with real agents).
+    pub fn wall_clock(unit_ms: u64) -> Pacer {
+        Pacer {
+            speed: 1000.0 / unit_ms.max(1) as f64,
+            ..Pacer::new(unit_ms, 1.0)
+        }
+    }
+
     /// Run time now.
     pub fn now_ms(&self) -> u64 {
         self.at(Instant::now())

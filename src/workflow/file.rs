@@ -5,7 +5,7 @@
 //! the doc comments below are the descriptions editors show.
 
 use crate::time::TimeUnit;
-use crate::workflow::model::{AgentKind, GateOutcome, Priority, Severity};
+use crate::workflow::model::{GateOutcome, Priority, Severity};
 use schemars::JsonSchema;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -204,12 +204,38 @@ pub struct AgentFile {
     pub skills: Vec<String>,
     /// How the agent runs (default: simulated).
     #[serde(default)]
-    #[schemars(with = "Option<AgentKind>")]
+    #[schemars(schema_with = "agent_kinds")]
     pub kind: Option<Spanned<String>>,
     /// Agent ids a task goes to when this agent keeps failing it.
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub backups: Vec<Id>,
+    /// A command agent's program and arguments (no shell unless this names one).
+    #[schemars(with = "Option<Vec<String>>", length(min = 1))]
+    pub argv: Option<Spanned<Vec<String>>>,
+    /// A command agent's working directory, relative to the workflow file's folder (default:
+    /// that folder).
+    #[schemars(with = "Option<String>")]
+    pub cwd: Option<Spanned<String>>,
+    /// Names of environment variables a command agent is given; all others are cleared.
+    #[schemars(with = "Option<Vec<String>>")]
+    pub env: Option<Spanned<Vec<String>>>,
+    /// A command agent's attempt running longer than this fails.
+    #[schemars(with = "Option<DurationText>")]
+    pub timeout: Option<DurationValue>,
+    /// A command agent's attempt silent (no output line) for this long fails.
+    #[schemars(with = "Option<DurationText>")]
+    pub heartbeat: Option<DurationValue>,
+}
+
+/// The kinds of agent: `simulated` follows the `sim` settings, `command` runs a real program
+/// speaking the agent protocol.
+fn agent_kinds(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "description": "How the agent runs (default: simulated).",
+        "type": "string",
+        "enum": ["simulated", "command"]
+    })
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -277,6 +303,12 @@ pub struct TaskFile {
     pub context: toml::Table,
     /// The handoff summary the task passes to its dependants when done.
     pub output: Option<String>,
+    /// For a command agent: the argv to run for this task instead of the agent's.
+    #[schemars(with = "Option<Vec<String>>", length(min = 1))]
+    pub argv: Option<Spanned<Vec<String>>>,
+    /// For a command agent: this task's timeout instead of the agent's.
+    #[schemars(with = "Option<DurationText>")]
+    pub timeout: Option<DurationValue>,
     /// How a simulated agent behaves on this task.
     #[serde(default)]
     pub sim: SimFile,

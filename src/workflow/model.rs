@@ -27,6 +27,13 @@ pub struct Workflow {
     pub gates: Vec<Gate>,
 }
 
+impl Workflow {
+    /// Whether some agent runs real processes (and so the run goes on the wall clock).
+    pub fn has_command_agents(&self) -> bool {
+        self.agents.iter().any(|a| a.kind.command().is_some())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Settings {
     pub max_parallel: usize,
@@ -95,7 +102,8 @@ pub struct Agent {
     pub role: String,
     #[serde(default)]
     pub skills: Vec<String>,
-    #[serde(default)]
+    /// How the agent runs: `kind` and, for a command agent, its command's fields.
+    #[serde(flatten)]
     pub kind: AgentKind,
     #[serde(default)]
     pub backups: Vec<String>,
@@ -108,11 +116,43 @@ impl Agent {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
+/// How an agent does its work.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum AgentKind {
+    /// Follows the workflow's `sim` settings on the run's clock.
     #[default]
     Simulated,
+    /// A real process speaking the agent protocol (`docs/agent-protocol.md`).
+    Command(CommandSpec),
+}
+
+impl AgentKind {
+    pub fn command(&self) -> Option<&CommandSpec> {
+        match self {
+            AgentKind::Command(spec) => Some(spec),
+            AgentKind::Simulated => None,
+        }
+    }
+}
+
+/// What a command agent runs and within which limits.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommandSpec {
+    /// The program and its arguments; no shell unless this names one.
+    pub argv: Vec<String>,
+    /// The working directory (absolute once resolved; the current one when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cwd: Option<String>,
+    /// Names of the environment variables passed through; all others are cleared.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub env: Vec<String>,
+    /// An attempt running longer than this fails.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout_ms: Option<u64>,
+    /// An attempt silent (no output line) for this long fails.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heartbeat_ms: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -147,6 +187,11 @@ pub struct Task {
     pub context: serde_json::Map<String, serde_json::Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output: Option<String>,
+    /// Overrides of a command agent's argv and timeout for this task.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub argv: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout_ms: Option<u64>,
     #[serde(default)]
     pub sim: SimBehaviour,
     /// When set, this task reviews the work of its first dependency and may send it back.

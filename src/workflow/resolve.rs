@@ -3,6 +3,7 @@
 //! reference, duplicate id, impossible task or bad number with the place it was written and,
 //! where one is near, the id that was probably meant.
 
+use super::command_agents::{agent_kind, task_overrides};
 use super::file::*;
 use super::graph::find_cycle;
 use super::model::*;
@@ -19,12 +20,12 @@ pub struct Source<'a> {
 }
 
 impl Source<'_> {
-    fn err(&self, span: Range<usize>, message: impl Into<String>) -> InputError {
+    pub(super) fn err(&self, span: Range<usize>, message: impl Into<String>) -> InputError {
         InputError::at(self.path, self.text, span.start, message)
     }
 }
 
-type Result<T> = std::result::Result<T, InputError>;
+pub(super) type Result<T> = std::result::Result<T, InputError>;
 
 /// The largest factor a jitter range may stretch an estimate by.
 const MAX_JITTER: f64 = 10.0;
@@ -64,7 +65,7 @@ pub fn resolve(file: WorkflowFile, src: &Source) -> Result<Workflow> {
         resources.insert(name.clone(), *cap.get_ref());
     }
 
-    let agents = resolve_agents(&file.agents, src)?;
+    let agents = resolve_agents(&file.agents, src, unit)?;
     let ctx = Context {
         src,
         unit,
@@ -196,6 +197,15 @@ pub fn resolve(file: WorkflowFile, src: &Source) -> Result<Workflow> {
     })
 }
 
+/// A duration in milliseconds, or an error at the place it was written.
+pub(super) fn duration(src: &Source, unit: TimeUnit, value: &DurationValue) -> Result<u64> {
+    let parsed = match value.get_ref() {
+        DurationText::Number(n) => number_duration(*n, unit),
+        DurationText::Text(t) => parse_duration(t, unit),
+    };
+    parsed.map_err(|e: DurationError| src.err(value.span(), e.to_string()))
+}
+
 struct Context<'a> {
     src: &'a Source<'a>,
     unit: TimeUnit,
@@ -207,11 +217,7 @@ struct Context<'a> {
 
 impl Context<'_> {
     fn duration(&self, value: &DurationValue) -> Result<u64> {
-        let parsed = match value.get_ref() {
-            DurationText::Number(n) => number_duration(*n, self.unit),
-            DurationText::Text(t) => parse_duration(t, self.unit),
-        };
-        parsed.map_err(|e: DurationError| self.src.err(value.span(), e.to_string()))
+        duration(self.src, self.unit, value)
     }
 
     fn task(&self, t: &TaskFile, known_ids: &Ids) -> Result<Task> {
@@ -276,6 +282,7 @@ impl Context<'_> {
         {
             return Err(src.err(f.span(), "fail_at is a percent from 1 to 99"));
         }
+        let (argv, timeout_ms) = task_overrides(t, self.agents, src, self.unit)?;
         Ok(Task {
             id: id.clone(),
             name: t.name.clone().unwrap_or_else(|| id.clone()),
@@ -289,6 +296,8 @@ impl Context<'_> {
             resources: t.resources.iter().map(|r| r.get_ref().clone()).collect(),
             context: toml_to_json(&t.context),
             output: t.output.clone(),
+            argv,
+            timeout_ms,
             sim: SimBehaviour {
                 actual_ms: sim.actual.as_ref().map(|a| self.duration(a)).transpose()?,
                 jitter: sim.jitter.as_ref().map(|j| *j.get_ref()),
@@ -559,21 +568,14 @@ impl Context<'_> {
     }
 }
 
-fn resolve_agents(agents: &[AgentFile], src: &Source) -> Result<Vec<Agent>> {
+fn resolve_agents(agents: &[AgentFile], src: &Source, unit: TimeUnit) -> Result<Vec<Agent>> {
     unique(src, "agent", agents.iter().map(|a| &a.id))?;
     let ids: Ids = agents.iter().map(|a| a.id.get_ref().clone()).collect();
     agents
         .iter()
         .map(|a| {
             check_id(src, &a.id)?;
-            if let Some(kind) = &a.kind
-                && kind.get_ref() != "simulated"
-            {
-                return Err(src.err(
-                    kind.span(),
-                    format!("unknown agent kind `{}`; use `simulated`", kind.get_ref()),
-                ));
-            }
+            let kind = agent_kind(a, src, unit)?;
             for b in &a.backups {
                 known(src, b, &ids, "backup agent")?;
                 if b.get_ref() == a.id.get_ref() {
@@ -588,7 +590,7 @@ fn resolve_agents(agents: &[AgentFile], src: &Source) -> Result<Vec<Agent>> {
                 name: a.name.clone().unwrap_or_else(|| a.id.get_ref().clone()),
                 role: a.role.get_ref().clone(),
                 skills: a.skills.clone(),
-                kind: AgentKind::Simulated,
+                kind,
                 backups: a.backups.iter().map(|b| b.get_ref().clone()).collect(),
             })
         })

@@ -78,6 +78,7 @@ impl GraphView<'_> {
             ("╭", "╮", "╰", "╯", "─", "│")
         };
         let tail = match node.status {
+            TaskStatus::Running if node.progress_unknown() => " run".to_string(),
             TaskStatus::Running => format!(" {:>3}%", node.pct),
             TaskStatus::Blocked => " BLK".to_string(),
             _ => String::new(),

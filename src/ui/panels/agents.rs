@@ -2,7 +2,7 @@
 //! progress bar, elapsed time against the estimate and the ETA; a task past 150% of its
 //! estimate is flagged.
 
-use crate::engine::state::{AgentState, State, TaskStatus};
+use crate::engine::state::{AgentState, Node, State, TaskStatus};
 use crate::ui::text::pad;
 use crate::ui::theme::Theme;
 use ratatui::Frame;
@@ -148,7 +148,7 @@ pub fn render(
                     Constraint::Length(time.width() as u16 + 1),
                 ])
                 .areas(below);
-                frame.render_widget(gauge(node.pct, style, theme), bar);
+                render_progress(frame, bar, node, now, style, theme);
                 frame.render_widget(Paragraph::new(time), text);
             }
             continue;
@@ -169,9 +169,28 @@ pub fn render(
             what,
         );
         if let (Some(node), Some(t)) = (task, timing) {
-            frame.render_widget(gauge(node.pct, style, theme), bar);
+            render_progress(frame, bar, node, now, style, theme);
             frame.render_widget(Paragraph::new(t), time);
         }
+    }
+}
+
+/// The task's progress bar, or a spinner for a real process that reports no progress.
+fn render_progress(
+    frame: &mut Frame,
+    area: Rect,
+    node: &Node,
+    now: u64,
+    style: Style,
+    theme: Theme,
+) {
+    if node.progress_unknown() && node.status == TaskStatus::Running {
+        const SPINNER: [&str; 8] = ["⣾", "⣽", "⣻", "⢿", "⡿", "⣟", "⣯", "⣷"];
+        let frame_no = (now / 250) as usize % SPINNER.len();
+        let text = format!("{} running", SPINNER[frame_no]);
+        frame.render_widget(Paragraph::new(Span::styled(text, style)), area);
+    } else {
+        frame.render_widget(gauge(node.pct, style, theme), area);
     }
 }
 
@@ -187,7 +206,7 @@ fn gauge(pct: u8, style: Style, theme: Theme) -> LineGauge<'static> {
 /// of the estimate.
 fn timing(
     state: &State,
-    node: &crate::engine::state::Node,
+    node: &Node,
     now: u64,
     unit: crate::time::TimeUnit,
     theme: Theme,
@@ -209,7 +228,10 @@ fn timing(
             theme.warn(),
         );
     }
-    let remaining = expected * u64::from(100 - node.pct.min(100)) / 100;
+    let remaining = match node.progress_unknown() {
+        true => expected.saturating_sub(elapsed),
+        false => expected * u64::from(100 - node.pct.min(100)) / 100,
+    };
     Line::raw(format!(
         " {}/{} · ETA {}",
         unit.format(elapsed),

@@ -1,0 +1,18 @@
+//! Real agents: command agents run as processes that speak the agent protocol
+//! (`docs/agent-protocol.md`). The engine never runs anything itself; it queues requests that a
+//! driver hands to the `runner` through a `link`, and takes back reports of what the processes
+//! did. Each attempt is started (`program`) and supervised in its own process group (`process`,
+//! `group`), its output read within fixed bounds (`lines`, `flood`) and understood by
+//! `protocol`.
+
+pub mod flood;
+pub mod group;
+pub mod lines;
+pub mod link;
+pub mod process;
+pub mod program;
+pub mod protocol;
+pub mod runner;
+
+pub use link::Link;
+pub use runner::{Doorbell, Runner, Wake};

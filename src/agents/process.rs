@@ -1,0 +1,373 @@
+//! One attempt of a command agent, from start to reaped: starts the argv (no shell) in its own
+//! process group with the allowlisted environment only, writes the context package and then
+//! decisions to its stdin, reads stdout as protocol lines and stderr as log lines — within a
+//! bound on line length and on lines per second — and ends the attempt on exit, timeout, silence
+//! past the heartbeat, or cancellation, ending the whole group every time. The heartbeat and the
+//! timeout do not run while the agent waits for a decision on its blocker.
+
+use super::flood::FloodGate;
+use super::group::{GRACE, Group};
+use super::lines::{Line, LineSplitter, MAX_LINE};
+use super::program::find_program;
+use super::protocol::{Said, read_line};
+use super::runner::{Outbox, Report};
+use crate::engine::agent_io::{AgentReport, Exit, Launch};
+use crate::engine::event::LogLevel;
+use nix::sys::signal::Signal;
+use std::os::unix::process::ExitStatusExt;
+use std::process::{ExitStatus, Stdio};
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
+use tokio::process::{Child, Command};
+use tokio::sync::mpsc;
+
+/// Longest log text kept from one line; the rest is dropped and counted.
+const LOG_TEXT: usize = 8 * 1024;
+/// How long output still buffered is read after the group ended.
+const DRAIN: Duration = Duration::from_secs(1);
+
+/// What the run tells a running attempt.
+#[derive(Debug)]
+pub enum Control {
+    /// A line for its stdin (a decision).
+    Write(String),
+    /// End it now; nothing more is reported.
+    End,
+}
+
+/// A line from one of the process's output streams.
+enum Output {
+    Stdout(Line),
+    Stderr(Line),
+}
+
+/// How the wait for the process ended.
+enum Ending {
+    Exited(ExitStatus),
+    Failed(String),
+    Cancelled,
+}
+
+/// Runs attempt `launch` to its end, sending what it does to `outbox`.
+pub async fn supervise(
+    launch: Launch,
+    outbox: Outbox,
+    mut control: mpsc::UnboundedReceiver<Control>,
+) {
+    let mut attempt = Attempt {
+        outbox,
+        task: launch.task.clone(),
+        number: launch.attempt,
+        gate: FloodGate::new(Instant::now()),
+    };
+    let started = match launch.argv.first() {
+        Some(program) => command(program, &launch)
+            .spawn()
+            .map_err(|e| format!("cannot start `{program}`: {e}")),
+        None => Err("nothing to run: the argv is empty".to_string()),
+    };
+    let mut child = match started {
+        Ok(child) => child,
+        Err(reason) => {
+            attempt
+                .essential(AgentReport::Exited(Exit::Failed(reason)))
+                .await;
+            return;
+        }
+    };
+    let Some(group) = child.id().map(Group::new) else {
+        attempt
+            .essential(AgentReport::Exited(Exit::Failed(
+                "the process vanished at start".into(),
+            )))
+            .await;
+        return;
+    };
+    let stdin = child
+        .stdin
+        .take()
+        .map(|stdin| writer(stdin, launch.input.to_string()));
+    let (lines_tx, mut lines) = mpsc::channel(64);
+    if let Some(out) = child.stdout.take() {
+        tokio::spawn(read_lines(out, lines_tx.clone(), Output::Stdout));
+    }
+    if let Some(err) = child.stderr.take() {
+        tokio::spawn(read_lines(err, lines_tx, Output::Stderr));
+    }
+    let started = Instant::now();
+    let mut deadline = launch
+        .timeout_ms
+        .map(|ms| started + Duration::from_millis(ms));
+    let heartbeat = launch.heartbeat_ms.map(Duration::from_millis);
+    let mut last_output = started;
+    let mut waiting_since: Option<Instant> = None;
+    let mut streams_open = true;
+    let ending = loop {
+        let silent_until = heartbeat
+            .filter(|_| waiting_since.is_none())
+            .map(|h| last_output + h);
+        let paused_deadline = deadline.filter(|_| waiting_since.is_none());
+        let alarm = [silent_until, paused_deadline].into_iter().flatten().min();
+        tokio::select! {
+            output = lines.recv(), if streams_open => match output {
+                Some(output) => {
+                    last_output = Instant::now();
+                    if attempt.take(output).await {
+                        waiting_since = Some(last_output);
+                    }
+                }
+                None => streams_open = false,
+            },
+            status = child.wait() => match status {
+                Ok(status) => break Ending::Exited(status),
+                Err(e) => break Ending::Failed(format!("lost the process: {e}")),
+            },
+            message = control.recv() => match message {
+                Some(Control::Write(line)) => {
+                    if let Some(stdin) = &stdin {
+                        let _ = stdin.send(line);
+                    }
+                    if let Some(since) = waiting_since.take() {
+                        deadline = deadline.map(|d| d + since.elapsed());
+                        last_output = Instant::now();
+                    }
+                }
+                Some(Control::End) | None => break Ending::Cancelled,
+            },
+            _ = sleep_until(alarm) => {
+                let timed_out = paused_deadline.is_some_and(|d| Instant::now() >= d);
+                break Ending::Failed(alarm_reason(&launch, timed_out));
+            }
+        }
+    };
+    let status = match ending {
+        Ending::Exited(status) => Some(status),
+        _ => stop_leader(&mut child, group).await,
+    };
+    group.end_leftovers().await;
+    drop(stdin);
+    if let Ending::Cancelled = ending {
+        return;
+    }
+    let drain_until = Instant::now() + DRAIN;
+    while let Ok(Some(output)) = tokio::time::timeout_at(drain_until.into(), lines.recv()).await {
+        attempt.take(output).await;
+    }
+    attempt.report_dropped(true).await;
+    let exit = match ending {
+        Ending::Failed(reason) => Exit::Failed(reason),
+        _ => status.map_or(Exit::Failed("lost the process".into()), exit_of),
+    };
+    attempt.essential(AgentReport::Exited(exit)).await;
+}
+
+/// The command for an attempt: argv without a shell, its own process group, the allowlisted
+/// environment only, piped stdio.
+fn command(program: &str, launch: &Launch) -> Command {
+    let env: Vec<(&String, std::ffi::OsString)> = launch
+        .env
+        .iter()
+        .filter_map(|name| std::env::var_os(name).map(|value| (name, value)))
+        .collect();
+    let path = env
+        .iter()
+        .find(|(name, _)| name.as_str() == "PATH")
+        .map(|(_, value)| value.as_os_str());
+    let mut command = Command::new(find_program(program, path, launch.cwd.as_deref()));
+    command
+        .args(launch.argv.iter().skip(1))
+        .env_clear()
+        .envs(env)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .process_group(0);
+    if let Some(cwd) = &launch.cwd {
+        command.current_dir(cwd);
+    }
+    command
+}
+
+/// Writes the context package, then every line it is sent, to the process's stdin; stops
+/// quietly when the process stops reading.
+fn writer(mut stdin: tokio::process::ChildStdin, first: String) -> mpsc::UnboundedSender<String> {
+    let (tx, mut rx) = mpsc::unbounded_channel::<String>();
+    let _ = tx.send(first);
+    tokio::spawn(async move {
+        while let Some(mut line) = rx.recv().await {
+            line.push('\n');
+            if stdin.write_all(line.as_bytes()).await.is_err() || stdin.flush().await.is_err() {
+                break;
+            }
+        }
+    });
+    tx
+}
+
+async fn read_lines(
+    mut stream: impl AsyncRead + Unpin,
+    out: mpsc::Sender<Output>,
+    wrap: fn(Line) -> Output,
+) {
+    let mut splitter = LineSplitter::new(MAX_LINE);
+    let mut buffer = vec![0u8; 8 * 1024];
+    let mut ready = Vec::new();
+    while let Ok(n) = stream.read(&mut buffer).await {
+        if n == 0 {
+            break;
+        }
+        splitter.push(&buffer[..n], &mut |line| ready.push(line));
+        for line in ready.drain(..) {
+            if out.send(wrap(line)).await.is_err() {
+                return;
+            }
+        }
+    }
+    if let Some(line) = splitter.finish() {
+        let _ = out.send(wrap(line)).await;
+    }
+}
+
+/// SIGTERM to the group, SIGKILL after the grace period; the leader's status once reaped.
+async fn stop_leader(child: &mut Child, group: Group) -> Option<ExitStatus> {
+    group.signal(Signal::SIGTERM);
+    if let Ok(status) = tokio::time::timeout(GRACE, child.wait()).await {
+        return status.ok();
+    }
+    group.signal(Signal::SIGKILL);
+    child.wait().await.ok()
+}
+
+fn exit_of(status: ExitStatus) -> Exit {
+    match (status.code(), status.signal()) {
+        (Some(0), _) => Exit::Succeeded,
+        (Some(code), _) => Exit::Failed(format!("exit status {code}")),
+        (None, Some(signal)) => Exit::Failed(format!(
+            "killed by signal {signal} ({})",
+            Signal::try_from(signal).map_or("?", |s| s.as_str())
+        )),
+        (None, None) => Exit::Failed("ended without a status".into()),
+    }
+}
+
+async fn sleep_until(at: Option<Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at.into()).await,
+        None => std::future::pending().await,
+    }
+}
+
+/// Why an attempt was ended by its alarm: the timeout, or else the heartbeat.
+fn alarm_reason(launch: &Launch, timed_out: bool) -> String {
+    let seconds = |ms: Option<u64>| ms.unwrap_or(0) as f64 / 1000.0;
+    match timed_out {
+        true => format!("timed out after {}s", seconds(launch.timeout_ms)),
+        false => format!(
+            "no output for {}s (heartbeat)",
+            seconds(launch.heartbeat_ms)
+        ),
+    }
+}
+
+/// The attempt's side of the report queue.
+struct Attempt {
+    outbox: Outbox,
+    task: String,
+    number: u32,
+    gate: FloodGate,
+}
+
+impl Attempt {
+    fn wrap(&self, report: AgentReport) -> Report {
+        Report {
+            task: self.task.clone(),
+            attempt: self.number,
+            at: Instant::now(),
+            report,
+        }
+    }
+
+    /// Sends a report that must arrive (a result, a blocker, the exit), waiting for room.
+    async fn essential(&mut self, report: AgentReport) {
+        let report = self.wrap(report);
+        self.outbox.send(report).await;
+    }
+
+    /// Sends a report that may be dropped under a flood.
+    fn routine(&mut self, report: AgentReport) {
+        let now = Instant::now();
+        if !self.gate.admit(now) {
+            return;
+        }
+        let report = self.wrap(report);
+        if !self.outbox.try_send(report) {
+            self.gate.count_dropped();
+        }
+    }
+
+    async fn report_dropped(&mut self, flush: bool) {
+        if let Some(n) = self.gate.take_dropped(Instant::now(), flush) {
+            let text = format!(
+                "dropped {n} output lines: more than {} a second",
+                super::flood::LINES_PER_SECOND
+            );
+            self.essential(AgentReport::Log {
+                level: LogLevel::Warn,
+                text,
+            })
+            .await;
+        }
+    }
+
+    /// Handles one output line; returns true when it raised a blocker (the agent now waits).
+    async fn take(&mut self, output: Output) -> bool {
+        self.report_dropped(false).await;
+        let (line, said) = match output {
+            Output::Stdout(line) => {
+                let said = read_line(&line.text);
+                (line, said)
+            }
+            Output::Stderr(line) => {
+                let said = Said::Plain(line.text.clone());
+                (line, said)
+            }
+        };
+        match said {
+            Said::Message(report @ (AgentReport::Blocker(_) | AgentReport::Result { .. })) => {
+                let blocker = matches!(report, AgentReport::Blocker(_));
+                self.essential(report).await;
+                return blocker;
+            }
+            Said::Message(AgentReport::Log { level, text }) => self.routine(AgentReport::Log {
+                level,
+                text: clip(&text, 0),
+            }),
+            Said::Message(report) => self.routine(report),
+            Said::Plain(text) => self.routine(AgentReport::Log {
+                level: LogLevel::Info,
+                text: clip(&text, line.dropped),
+            }),
+            Said::Unreadable { why } => self.routine(AgentReport::Log {
+                level: LogLevel::Warn,
+                text: clip(
+                    &format!("unreadable protocol line ({why}): {}", line.text),
+                    line.dropped,
+                ),
+            }),
+        }
+        false
+    }
+}
+
+/// At most `LOG_TEXT` bytes of `text`, saying how much was dropped here and before.
+fn clip(text: &str, dropped_before: usize) -> String {
+    let mut end = text.len().min(LOG_TEXT);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let dropped = dropped_before + text.len() - end;
+    if dropped == 0 {
+        return text.to_string();
+    }
+    format!("{} … [line cut: {dropped} bytes dropped]", &text[..end])
+}

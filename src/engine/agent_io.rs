@@ -1,0 +1,112 @@
+//! What passes between the engine and the driver that runs real (command) agents: the requests
+//! the engine queues (start a process, write a decision to its stdin), the reports the
+//! driver feeds back about what a process did, and the context package a process is given on its
+//! first stdin line — its task, its own context and the outputs of the tasks it depends on.
+
+use super::event::LogLevel;
+use super::state::State;
+use crate::workflow::model::BlockerReport;
+use serde_json::{Value, json};
+use std::path::PathBuf;
+
+/// The agent protocol's version, sent in every context package.
+pub const PROTOCOL_VERSION: u32 = 1;
+
+/// Something the engine needs a driver to do to a real process.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AgentRequest {
+    /// Start the attempt's process.
+    Launch(Box<Launch>),
+    /// Tell the attempt's process which option was chosen for its blocker.
+    Decide {
+        task: String,
+        attempt: u32,
+        /// The blocker's id as the agent named it.
+        blocker: String,
+        /// 1-based.
+        option: usize,
+    },
+}
+
+/// One attempt of a task on a command agent, ready to start.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Launch {
+    pub task: String,
+    pub agent: String,
+    pub attempt: u32,
+    pub argv: Vec<String>,
+    pub cwd: Option<PathBuf>,
+    /// Names of the environment variables passed through.
+    pub env: Vec<String>,
+    pub timeout_ms: Option<u64>,
+    pub heartbeat_ms: Option<u64>,
+    /// The context package, written as the first line of stdin.
+    pub input: Value,
+}
+
+/// What a real agent's process did, as the driver saw it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AgentReport {
+    Progress {
+        pct: u8,
+        note: Option<String>,
+    },
+    Log {
+        level: LogLevel,
+        text: String,
+    },
+    Blocker(Box<RaisedBlocker>),
+    Message {
+        to: String,
+        text: String,
+    },
+    /// The handoff summary, passed on to dependants if the attempt succeeds.
+    Result {
+        summary: String,
+    },
+    Exited(Exit),
+}
+
+/// A blocker a real agent raised: its own id and the exception report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RaisedBlocker {
+    pub id: String,
+    pub report: BlockerReport,
+}
+
+/// How a process ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Exit {
+    Succeeded,
+    /// Why the attempt failed: an exit status, a signal, a timeout, silence.
+    Failed(String),
+}
+
+/// The first stdin line of task `t`'s attempt on agent `a`: the task, the agent, the attempt, the
+/// task's own context and the outputs of the tasks it depends on (gates have none) — nothing
+/// else of the workflow.
+pub fn context_package(state: &State, t: usize, a: usize, attempt: u32) -> Value {
+    let node = &state.nodes[t];
+    let agent = &state.agents[a].agent;
+    let inputs: serde_json::Map<String, Value> = node
+        .deps
+        .iter()
+        .map(|&d| &state.nodes[d])
+        .filter(|dep| !dep.is_gate())
+        .map(|dep| (dep.task.id.clone(), json!(dep.output)))
+        .collect();
+    json!({
+        "type": "context",
+        "protocol": PROTOCOL_VERSION,
+        "run": state.workflow.name,
+        "task": {
+            "id": node.task.id,
+            "name": node.task.name,
+            "description": node.task.description,
+            "context": node.task.context,
+        },
+        "agent": { "id": agent.id, "name": agent.name, "role": agent.role },
+        "attempt": attempt,
+        "inputs": inputs,
+    })
+}
