@@ -11,7 +11,7 @@ use crate::error::InputError;
 use std::sync::Arc;
 
 /// At most this many snapshots are kept, whatever the recording's length.
-const MAX_SNAPSHOTS: usize = 8;
+const MAX_SNAPSHOTS: usize = 4;
 const MIN_INTERVAL: usize = 64;
 
 /// A moment worth jumping to: a blocker, a decision, a failure or a gate result.
