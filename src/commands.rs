@@ -123,16 +123,12 @@ pub fn import_stg(args: &ImportStgArgs, out: &mut dyn Write) -> Result<u8> {
     Ok(0)
 }
 
-/// Speed that plays the whole planned run in about 40 seconds (a power of two, so + and - step
-/// through round values).
+/// The speed that plays the whole planned run in about 40 seconds.
 fn default_speed(engine: &Engine) -> f64 {
-    let state = engine.state();
-    let units = state
-        .workflow
-        .unit
-        .value(engine.plan().schedule.makespan)
-        .max(1e-3);
-    2f64.powi((units / 40.0).log2().round() as i32)
+    crate::ui::pacer::speed_for(
+        engine.plan().schedule.makespan,
+        engine.state().workflow.unit,
+    )
 }
 
 /// A run: the dashboard, or a headless run with `--headless`. The user config gives the

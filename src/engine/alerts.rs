@@ -166,11 +166,7 @@ fn idle_with_ready_work(
                 let cap = state.workflow.resources.get(r).copied().unwrap_or(0);
                 state.resources_in_use.get(r).copied().unwrap_or(0) < cap
             });
-            let takes = match &task.agent {
-                Some(id) => *id == a.agent.id,
-                None => task.role.as_deref().is_some_and(|r| a.agent.has_role(r)),
-            };
-            fits && takes
+            fits && a.agent.can_take(task)
         });
         if let Some(t) = waiting {
             found.push((

@@ -62,11 +62,7 @@ impl Problem {
                         .agents
                         .iter()
                         .enumerate()
-                        .filter(|(_, a)| match (pinned, role) {
-                            (Some(id), _) => a.agent.id == id,
-                            (None, Some(role)) => a.agent.has_role(role),
-                            (None, None) => false,
-                        })
+                        .filter(|(_, a)| a.agent.can_take(&n.task))
                         .map(|(i, _)| i)
                         .collect()
                 });

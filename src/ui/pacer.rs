@@ -102,6 +102,13 @@ impl Pacer {
     }
 }
 
+/// The speed that plays `ms` of run time in about 40 seconds: a power of two, so + and - step
+/// through round values.
+pub fn speed_for(ms: u64, unit: crate::time::TimeUnit) -> f64 {
+    let units = unit.value(ms).max(1e-3);
+    2f64.powi((units / 40.0).log2().round() as i32)
+}
+
 /// A speed in workflow units per second, as people read it: `2h/s`, or `1h/4s` below one.
 pub fn speed_label(speed: f64, unit: crate::time::TimeUnit) -> String {
     let trim = |v: f64| {

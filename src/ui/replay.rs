@@ -40,8 +40,7 @@ pub struct Replay {
 impl Replay {
     pub fn new(player: Player) -> Replay {
         let unit = player.recording.header.workflow.unit;
-        let units = unit.value(player.end_ms()).max(1e-3);
-        let base_speed = 2f64.powi((units / 40.0).log2().round() as i32);
+        let base_speed = super::pacer::speed_for(player.end_ms(), unit);
         let mut pacer = Pacer::new(unit.ms(), base_speed);
         pacer.set_paused(false);
         Replay {

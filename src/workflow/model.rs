@@ -114,6 +114,15 @@ impl Agent {
     pub fn has_role(&self, role: &str) -> bool {
         self.role == role || self.skills.iter().any(|s| s == role)
     }
+
+    /// Whether this agent may run `task`: the agent it is pinned to, or one with its role.
+    pub fn can_take(&self, task: &Task) -> bool {
+        match (&task.agent, &task.role) {
+            (Some(id), _) => *id == self.id,
+            (None, Some(role)) => self.has_role(role),
+            (None, None) => false,
+        }
+    }
 }
 
 /// How an agent does its work.

@@ -2,7 +2,7 @@
 //! progress bar, elapsed time against the estimate and the ETA; a task past 150% of its
 //! estimate is flagged.
 
-use crate::engine::state::{AgentState, Node, State, TaskStatus};
+use crate::engine::state::{Node, State, TaskStatus};
 use crate::ui::text::pad;
 use crate::ui::theme::Theme;
 use ratatui::Frame;
@@ -58,19 +58,11 @@ pub fn activity(state: &State, index: usize) -> AgentActivity {
     let more = state
         .nodes
         .iter()
-        .any(|n| !n.status.is_terminal() && !n.is_gate() && can_take(agent, &n.task));
+        .any(|n| !n.status.is_terminal() && !n.is_gate() && agent.agent.can_take(&n.task));
     if more {
         AgentActivity::Idle
     } else {
         AgentActivity::Done
-    }
-}
-
-fn can_take(agent: &AgentState, task: &crate::workflow::model::Task) -> bool {
-    match (&task.agent, &task.role) {
-        (Some(id), _) => *id == agent.agent.id,
-        (None, Some(role)) => agent.agent.has_role(role),
-        _ => false,
     }
 }
 
