@@ -227,10 +227,17 @@ impl Engine {
     /// When the run would finish if everything from now went by plan, open blockers taking
     /// their recommended option.
     pub fn forecast(&self) -> Option<u64> {
+        self.forecast_from(self.clock)
+    }
+
+    /// The same, with the open blockers decided at run time `now` rather than at the last
+    /// event: while a blocker waits for a person, the expected finish moves on with the clock.
+    pub fn forecast_from(&self, now: u64) -> Option<u64> {
         if let Some(summary) = &self.state.finished {
             return Some(summary.makespan_ms);
         }
         let mut what_if = self.what_if();
+        what_if.advance_to(now);
         let open: Vec<(String, usize)> = what_if
             .state
             .open_blockers()

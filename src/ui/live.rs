@@ -14,7 +14,7 @@ use super::view::{Mode, View};
 use crate::agents::Link;
 use crate::engine::concerns::concerned_agents;
 use crate::engine::describe::{describe, plan_line};
-use crate::engine::event::{EventBody, LogLevel, PlanChange};
+use crate::engine::event::{Decider, EventBody, LogLevel, PlanChange};
 use crate::engine::{Actor, Engine, RunStatus};
 use crate::record::Recorder;
 use std::collections::VecDeque;
@@ -145,7 +145,7 @@ impl Live {
             app.refresh_graph(self.engine.state(), true);
         }
         if reforecast {
-            self.forecast_ms = self.engine.forecast();
+            self.forecast_ms = self.engine.forecast_from(self.pacer.now_ms());
         }
         if self.engine.is_finished() {
             app.on_finished();
@@ -236,6 +236,11 @@ impl Driver for Live {
             }
         }
         self.absorb(app);
+        // While a blocker waits for a person, every moment of waiting moves the finish on.
+        let state = self.engine.state();
+        if state.finished.is_none() && state.open_blockers().any(|b| b.decides == Decider::Person) {
+            self.forecast_ms = self.engine.forecast_from(self.pacer.now_ms());
+        }
     }
 
     fn moving(&self) -> bool {
