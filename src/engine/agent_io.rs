@@ -64,7 +64,22 @@ pub enum AgentReport {
     Result {
         summary: String,
     },
+    /// The attempt's tokens and cost so far: each report replaces the one before.
+    Usage(Usage),
     Exited(Exit),
+}
+
+/// Tokens an attempt has used so far, and what they cost when the agent says.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Usage {
+    pub input_tokens: u64,
+    pub output_tokens: u64,
+    /// Input tokens read from the model's cache.
+    pub cached_tokens: u64,
+    /// US dollars as the agent reported them; `None` when it reports tokens only.
+    pub cost_usd: Option<f64>,
+    /// The model the tokens were spent on, when the agent names it.
+    pub model: Option<String>,
 }
 
 /// A blocker a real agent raised: its own id and the exception report.

@@ -84,6 +84,7 @@ impl Engine {
                     f.result = Some(summary);
                 }
             }
+            AgentReport::Usage(_) => {}
             AgentReport::Blocker(raised) => {
                 if let Some(open) = self.state.nodes[t].blocker {
                     let text = format!(
