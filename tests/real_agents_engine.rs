@@ -239,6 +239,7 @@ fn blocker() -> AgentReport {
             options: vec![option("Left"), option("Right")],
             recommended: 2,
         },
+        permission: None,
     }))
 }
 

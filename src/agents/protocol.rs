@@ -144,6 +144,7 @@ fn blocker(b: BlockerMessage) -> Result<RaisedBlocker, String> {
             options,
             recommended,
         },
+        permission: None,
     })
 }
 

@@ -42,6 +42,16 @@ pub struct Launch {
     pub heartbeat_ms: Option<u64>,
     /// The context package, written as the first line of stdin.
     pub input: Value,
+    /// The language the process speaks on stdin and stdout.
+    pub speaks: Speaks,
+}
+
+/// The stdin/stdout language of an attempt's process.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Speaks {
+    /// orch-tui's own agent protocol (`docs/agent-protocol.md`).
+    #[default]
+    Protocol,
 }
 
 /// What a real agent's process did, as the driver saw it.
@@ -66,6 +76,12 @@ pub enum AgentReport {
     },
     /// The attempt's tokens and cost so far: each report replaces the one before.
     Usage(Usage),
+    /// What a coding agent is doing: its tool calls, text, turns and todo list.
+    Activity(Activity),
+    /// The agent took back the question behind its blocker `blocker` (its own id).
+    Withdrawn {
+        blocker: String,
+    },
     Exited(Exit),
 }
 
@@ -82,11 +98,49 @@ pub struct Usage {
     pub model: Option<String>,
 }
 
+/// One step of a coding agent's work, as its CLI reported it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "what", rename_all = "snake_case")]
+pub enum Activity {
+    /// A tool call began: the tool's name and its input folded to one line (`cargo test`,
+    /// `src/lib.rs`).
+    ToolCall {
+        id: String,
+        tool: String,
+        input: String,
+    },
+    /// The tool call `id` ended: whether it worked, and its output folded to one line.
+    ToolResult {
+        id: String,
+        ok: bool,
+        output: String,
+    },
+    /// One message of the agent's own text.
+    Text { text: String },
+    /// A model turn ended; `turns` counts them from the start of the attempt.
+    Turn { turns: u32 },
+    /// The agent's own todo list: items done, of all.
+    Todo { done: u32, total: u32 },
+    /// The CLI's id for this conversation.
+    Session { id: String },
+}
+
 /// A blocker a real agent raised: its own id and the exception report.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RaisedBlocker {
     pub id: String,
     pub report: BlockerReport,
+    /// For a permission request (kind `PERMISSION`): the tool call it asks about.
+    pub permission: Option<ToolAsk>,
+}
+
+/// The tool call a coding agent asks permission for.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ToolAsk {
+    /// The tool's name as the CLI gives it (`Bash`, `Edit`, `commandExecution`).
+    pub tool: String,
+    /// Its input folded to one line: the command, or the files a change touches.
+    pub input: String,
 }
 
 /// How a process ended.

@@ -7,7 +7,7 @@
 //! engine (forecasts, projections) simulate the work still in flight from the estimates.
 
 use super::{Engine, EventBody, TaskStatus};
-use crate::engine::agent_io::{AgentReport, AgentRequest, Exit, Launch, context_package};
+use crate::engine::agent_io::{AgentReport, AgentRequest, Exit, Launch, Speaks, context_package};
 use crate::engine::event::{AgentInput, LogLevel};
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -84,7 +84,7 @@ impl Engine {
                     f.result = Some(summary);
                 }
             }
-            AgentReport::Usage(_) => {}
+            AgentReport::Usage(_) | AgentReport::Activity(_) | AgentReport::Withdrawn { .. } => {}
             AgentReport::Blocker(raised) => {
                 if let Some(open) = self.state.nodes[t].blocker {
                     let text = format!(
@@ -145,6 +145,7 @@ impl Engine {
             timeout_ms: task.timeout_ms.or(spec.timeout_ms),
             heartbeat_ms: spec.heartbeat_ms,
             input: context_package(&self.state, t, a, attempt),
+            speaks: Speaks::Protocol,
         };
         self.emit(EventBody::AgentStarted {
             task: launch.task.clone(),
