@@ -12,6 +12,7 @@ use crate::headless::{self, Output, Pace};
 use crate::plan::report::PlanReport;
 use crate::plan::{Problem, best_plan};
 use crate::record::{Header, Recorder};
+use crate::sanitise::{Sanitised, sanitise};
 use crate::stg;
 use crate::ui::app::App;
 use crate::ui::theme::Theme;
@@ -73,7 +74,7 @@ pub fn validate(args: &ValidateArgs, out: &mut dyn Write) -> Result<u8> {
                 writeln!(out, "{value}")?;
             } else {
                 writeln!(
-                    out,
+                    Sanitised::new(out),
                     "{label}: ok — {} tasks, {} agents, {} blockers, {} gates; critical path {}, estimated makespan {}",
                     w.tasks.len(),
                     w.agents.len(),
@@ -104,7 +105,7 @@ pub fn plan(args: &PlanArgs, out: &mut dyn Write) -> Result<u8> {
         .ok_or_else(|| CommandError::Other("no schedule can run every task".into()))?;
     let report = PlanReport::new(&w, &problem, &plan);
     match args.chosen_format() {
-        PlanFormat::Text => write!(out, "{}", report.text(&w))?,
+        PlanFormat::Text => write!(Sanitised::new(out), "{}", report.text(&w))?,
         PlanFormat::Json => writeln!(
             out,
             "{}",
@@ -202,22 +203,33 @@ pub fn run_headless(args: &RunArgs, config: &UserConfig, out: &mut dyn Write) ->
     } else {
         Output::Lines
     };
+    // Lines are for a person's terminal; the JSON summary keeps its text exact.
+    let mut lines;
+    let out: &mut dyn Write = match output {
+        Output::Lines => {
+            lines = Sanitised::new(out);
+            &mut lines
+        }
+        Output::Json => out,
+    };
     let status = headless::run(&mut engine, &pace, recorder.as_mut(), output, out)?;
     if let Some(r) = &recorder {
+        let recorded = format!("Recorded to {}", r.path().display());
         if output == Output::Lines {
-            writeln!(out, "Recorded to {}", r.path().display())?;
+            writeln!(out, "{recorded}")?;
         } else {
-            eprintln!("Recorded to {}", r.path().display());
+            eprintln!("{}", sanitise(&recorded));
         }
     }
     if status == crate::engine::RunStatus::AwaitingDecision
         && let Some(b) = engine.state().open_blockers().next()
     {
-        eprintln!(
+        let message = format!(
             "orch-tui: stopped at blocker `{}` on task `{}`: it needs a person; run with --decide recommended, or open the dashboard",
             b.id,
             engine.state().nodes[b.task].task.id
         );
+        eprintln!("{}", sanitise(&message));
     }
     Ok(status.exit_code() as u8)
 }
@@ -268,7 +280,7 @@ pub fn replay(args: &ReplayArgs, out: &mut dyn Write) -> Result<u8> {
     let label = args.file.display().to_string();
     let recording = read_recording(&args.file)?;
     for warning in &recording.warnings {
-        eprintln!("orch-tui: warning: {warning}");
+        eprintln!("orch-tui: warning: {}", sanitise(warning));
     }
     if args.verify && recording.header.workflow.has_command_agents() {
         return Err(CommandError::Input(InputError::new(
@@ -277,6 +289,7 @@ pub fn replay(args: &ReplayArgs, out: &mut dyn Write) -> Result<u8> {
         )));
     }
     if args.verify {
+        let out = &mut Sanitised::new(out);
         return Ok(
             match verify::verify(&recording).map_err(CommandError::Other)? {
                 verify::Verdict::Reproduced { events } => {
@@ -324,7 +337,7 @@ pub fn replay(args: &ReplayArgs, out: &mut dyn Write) -> Result<u8> {
                 serde_json::to_string_pretty(&snapshot).unwrap_or_default()
             )?;
         } else {
-            inspect::snapshot_text(player.state(), &snapshot, out)?;
+            inspect::snapshot_text(player.state(), &snapshot, &mut Sanitised::new(out))?;
         }
         return Ok(0);
     }
@@ -338,7 +351,7 @@ pub fn replay(args: &ReplayArgs, out: &mut dyn Write) -> Result<u8> {
                 serde_json::to_string_pretty(&summary).unwrap_or_default()
             )?;
         } else {
-            inspect::timeline(&mut player, out)?;
+            inspect::timeline(&mut player, &mut Sanitised::new(out))?;
         }
         return Ok(0);
     }
@@ -354,7 +367,7 @@ pub fn init(args: &InitArgs, out: &mut dyn Write) -> Result<u8> {
     crate::starter::write_starter(&file)?;
     let shown = file.display();
     writeln!(
-        out,
+        Sanitised::new(out),
         "Wrote {shown}: a starter workflow. Try `orch-tui validate {shown}`, then `orch-tui {shown}`."
     )?;
     Ok(0)

@@ -10,6 +10,7 @@ pub mod error;
 pub mod headless;
 pub mod plan;
 pub mod record;
+pub mod sanitise;
 pub mod starter;
 pub mod stg;
 pub mod time;

@@ -329,7 +329,7 @@ pub fn run(mut live: Live, mut app: App) -> std::io::Result<RunStatus> {
     live.absorb(&mut app);
     let result = event_loop::run(&mut live, app);
     if let Some(e) = &live.record_error {
-        eprintln!("orch-tui: {e}");
+        eprintln!("orch-tui: {}", crate::sanitise::sanitise(&e.to_string()));
     }
     result?;
     Ok(live
