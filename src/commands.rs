@@ -164,7 +164,7 @@ pub fn run(args: &RunArgs, out: &mut dyn Write) -> Result<u8> {
     let live = crate::ui::live::Live::new(engine, recorder, speed)?;
     let status = crate::ui::live::run(live, app)?;
     if let Some(path) = path {
-        writeln!(out, "Recorded to {}", path.display())?;
+        writeln!(Sanitised::new(out), "Recorded to {}", path.display())?;
     }
     Ok(status.exit_code() as u8)
 }

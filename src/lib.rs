@@ -8,6 +8,7 @@ pub mod config;
 pub mod engine;
 pub mod error;
 pub mod headless;
+pub mod input_file;
 pub mod plan;
 pub mod record;
 pub mod sanitise;
