@@ -174,3 +174,19 @@ fn a_device_is_refused_as_a_recording_before_it_is_read() {
     let message = common::refused::message_after(&out.stderr, "orch-tui: /dev/zero: ");
     assert_says(&message, "not a regular file");
 }
+
+#[test]
+fn a_decision_for_an_option_the_blocker_lacks_is_refused_at_its_line() {
+    let mut lines = lines();
+    let at = first(&lines, "decision_made");
+    lines[at]["option"] = json!(3);
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let file = dir.path().join("run.jsonl");
+    std::fs::write(&file, text(&lines)).expect("the recording is written");
+    let out = orch(["replay", file.to_str().expect("a UTF-8 path"), "--headless"]);
+    out.assert_no_panic();
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    let prefix = format!("orch-tui: {}:{}:1: ", file.display(), at + 1);
+    let message = common::refused::message_after(&out.stderr, &prefix);
+    assert_says(&message, "blocker `choice` has options 1 to 2, not 3");
+}
