@@ -12,7 +12,7 @@ use crate::headless::{self, Output, Pace};
 use crate::plan::report::PlanReport;
 use crate::plan::{Problem, best_plan};
 use crate::record::{Header, Recorder};
-use crate::sanitise::{Sanitised, sanitise};
+use crate::sanitise::{self, Sanitised};
 use crate::stg;
 use crate::ui::app::App;
 use crate::ui::theme::Theme;
@@ -71,7 +71,7 @@ pub fn validate(args: &ValidateArgs, out: &mut dyn Write) -> Result<u8> {
                     "agents": w.agents.len(), "blockers": w.blockers.len(), "gates": w.gates.len(),
                     "critical_path_ms": report.critical_path_ms, "estimated_makespan_ms": report.makespan_ms,
                 });
-                writeln!(out, "{value}")?;
+                writeln!(out, "{}", sanitise::json_line(&value))?;
             } else {
                 writeln!(
                     Sanitised::new(out),
@@ -91,7 +91,7 @@ pub fn validate(args: &ValidateArgs, out: &mut dyn Write) -> Result<u8> {
                 "ok": false, "file": e.file, "line": e.position.map(|p| p.0),
                 "column": e.position.map(|p| p.1), "message": e.message,
             });
-            writeln!(out, "{value}")?;
+            writeln!(out, "{}", sanitise::json_line(&value))?;
             Ok(2)
         }
         Err(e) => Err(e.into()),
@@ -106,11 +106,7 @@ pub fn plan(args: &PlanArgs, out: &mut dyn Write) -> Result<u8> {
     let report = PlanReport::new(&w, &problem, &plan);
     match args.chosen_format() {
         PlanFormat::Text => write!(Sanitised::new(out), "{}", report.text(&w))?,
-        PlanFormat::Json => writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(&report).unwrap_or_default()
-        )?,
+        PlanFormat::Json => writeln!(out, "{}", sanitise::json(&report))?,
         PlanFormat::Dot => write!(out, "{}", report.dot(&w, &problem))?,
         PlanFormat::Mermaid => write!(out, "{}", report.mermaid(&w, &problem))?,
     }
@@ -218,7 +214,7 @@ pub fn run_headless(args: &RunArgs, config: &UserConfig, out: &mut dyn Write) ->
         if output == Output::Lines {
             writeln!(out, "{recorded}")?;
         } else {
-            eprintln!("{}", sanitise(&recorded));
+            eprintln!("{}", sanitise::sanitise(&recorded));
         }
     }
     if status == crate::engine::RunStatus::AwaitingDecision
@@ -229,7 +225,7 @@ pub fn run_headless(args: &RunArgs, config: &UserConfig, out: &mut dyn Write) ->
             b.id,
             engine.state().nodes[b.task].task.id
         );
-        eprintln!("{}", sanitise(&message));
+        eprintln!("{}", sanitise::sanitise(&message));
     }
     Ok(status.exit_code() as u8)
 }
@@ -280,7 +276,7 @@ pub fn replay(args: &ReplayArgs, out: &mut dyn Write) -> Result<u8> {
     let label = args.file.display().to_string();
     let recording = read_recording(&args.file)?;
     for warning in &recording.warnings {
-        eprintln!("orch-tui: warning: {}", sanitise(warning));
+        eprintln!("orch-tui: warning: {}", sanitise::sanitise(warning));
     }
     if args.verify && recording.header.workflow.has_command_agents() {
         return Err(CommandError::Input(InputError::new(
@@ -331,11 +327,7 @@ pub fn replay(args: &ReplayArgs, out: &mut dyn Write) -> Result<u8> {
         player.seek_time(at);
         let snapshot = inspect::snapshot(player.state(), at);
         if args.json {
-            writeln!(
-                out,
-                "{}",
-                serde_json::to_string_pretty(&snapshot).unwrap_or_default()
-            )?;
+            writeln!(out, "{}", sanitise::json(&snapshot))?;
         } else {
             inspect::snapshot_text(player.state(), &snapshot, &mut Sanitised::new(out))?;
         }
@@ -345,11 +337,7 @@ pub fn replay(args: &ReplayArgs, out: &mut dyn Write) -> Result<u8> {
         if args.json {
             player.seek(player.len());
             let summary = player.state().finished.as_ref();
-            writeln!(
-                out,
-                "{}",
-                serde_json::to_string_pretty(&summary).unwrap_or_default()
-            )?;
+            writeln!(out, "{}", sanitise::json(&summary))?;
         } else {
             inspect::timeline(&mut player, &mut Sanitised::new(out))?;
         }

@@ -5,8 +5,9 @@
 //! timelines and snapshots, validate and error messages) passes through here, so such bytes are
 //! shown, never obeyed: C0 controls and DEL in caret notation (`^[`, `^@`, `^G`, `^?`), C1
 //! controls and bidirectional overrides as `\u{9b}`, invalid UTF-8 as `�`. Tabs and newlines
-//! stay as they are. CSV and JSON outputs do not come here: they keep the data exact, escaped by
-//! their own format.
+//! stay as they are. CSV and JSON outputs keep the data exact, escaped by their own format; JSON
+//! leaves DEL, C1 controls and bidirectional overrides raw, so `json` writes those as `\uXXXX`
+//! escapes too: the same data, harmless on a terminal.
 
 use std::borrow::Cow;
 use std::io::Write;
@@ -27,6 +28,31 @@ pub fn sanitise(text: &str) -> Cow<'_, str> {
 /// becomes `�`.
 pub fn sanitise_bytes(bytes: &[u8]) -> String {
     sanitise(&String::from_utf8_lossy(bytes)).into_owned()
+}
+
+/// Pretty JSON of `value`, with every character a terminal would obey written as a `\uXXXX`
+/// escape (JSON escapes C0 controls itself; the rest can only occur inside strings).
+pub fn json<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    escape_json(serde_json::to_string_pretty(value).unwrap_or_default())
+}
+
+/// `json` on one line.
+pub fn json_line<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    escape_json(serde_json::to_string(value).unwrap_or_default())
+}
+
+fn escape_json(text: String) -> String {
+    if !text.chars().any(needs_showing) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match needs_showing(c) {
+            true => out.push_str(&format!("\\u{:04x}", c as u32)),
+            false => out.push(c),
+        }
+    }
+    out
 }
 
 fn needs_showing(c: char) -> bool {
@@ -131,6 +157,15 @@ mod tests {
         assert_eq!(sanitise("tab\tand\nnewline stay"), "tab\tand\nnewline stay");
         assert!(matches!(sanitise("plain ダッシュ"), Cow::Borrowed(_)));
         assert_eq!(sanitise_bytes(b"ok\xff\xfe\x1b"), "ok\u{fffd}\u{fffd}^[");
+    }
+
+    #[test]
+    fn json_escapes_what_a_terminal_would_obey_and_keeps_the_data() {
+        let text = "a\u{1b}[31m\u{7f}\u{9b}2J\u{202e}é";
+        let shown = json(&serde_json::json!({ "name": text }));
+        assert!(!shown.chars().any(needs_showing), "{shown}");
+        let back: serde_json::Value = serde_json::from_str(&shown).unwrap();
+        assert_eq!(back["name"], text);
     }
 
     #[test]

@@ -1,20 +1,22 @@
 //! Text from outside reaches a terminal shown, never obeyed: names, notes and reasons in a
 //! workflow and its recording, and what an agent prints, hold escape sequences (a window title,
-//! the alternate screen, colours), a bell and a NUL. `run --headless`, `replay --headless`,
-//! `replay --at`, `validate` and error messages print them visibly (`^[`, `^G`, `^@`) and never
-//! as raw bytes; CSV and JSON outputs keep them exact, escaped by their own format.
+//! the alternate screen, colours), a bell, a NUL, a C1 control and a DEL. `run --headless`,
+//! `replay --headless`, `replay --at`, `validate` and error messages print them visibly (`^[`,
+//! `^G`, `^@`, `\u{9b}`, `^?`) and never as raw bytes; CSV keeps them exact, and JSON keeps them
+//! exact as `\uXXXX` escapes.
 
 mod common;
 
 use common::real::{bash_agent, run_real, workflow};
 use common::{Output, orch, workflow_file};
 
-/// A window title, the alternate screen, red text and a NUL, as TOML escapes.
-const HOSTILE_TOML: &str = r"\u001b]0;pwned\u0007\u001b[?1049h\u001b[31mred\u0000";
+/// A window title, the alternate screen, red text, a NUL, a C1 "clear screen" and a DEL, as
+/// TOML escapes.
+const HOSTILE_TOML: &str = r"\u001b]0;pwned\u0007\u001b[?1049h\u001b[31mred\u0000\u009b2J\u007f";
 /// The same text as it really is.
-const HOSTILE: &str = "\u{1b}]0;pwned\u{7}\u{1b}[?1049h\u{1b}[31mred\u{0}";
+const HOSTILE: &str = "\u{1b}]0;pwned\u{7}\u{1b}[?1049h\u{1b}[31mred\u{0}\u{9b}2J\u{7f}";
 /// The same text as a terminal must show it.
-const SHOWN: &str = "^[]0;pwned^G^[[?1049h^[[31mred^@";
+const SHOWN: &str = r"^[]0;pwned^G^[[?1049h^[[31mred^@\u{9b}2J^?";
 
 fn hostile_workflow() -> String {
     format!(
@@ -45,7 +47,14 @@ options = [{{ label = "{HOSTILE_TOML}" }}]
 
 /// Fails unless `text` holds no byte a terminal would obey.
 fn assert_inert(what: &str, text: &str) {
-    for (byte, name) in [('\u{1b}', "ESC"), ('\u{0}', "NUL"), ('\u{7}', "BEL")] {
+    let obeyed = [
+        ('\u{1b}', "ESC"),
+        ('\u{0}', "NUL"),
+        ('\u{7}', "BEL"),
+        ('\u{9b}', "CSI"),
+        ('\u{7f}', "DEL"),
+    ];
+    for (byte, name) in obeyed {
         assert!(!text.contains(byte), "{what} holds a raw {name}:\n{text:?}");
     }
 }
