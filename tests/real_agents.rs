@@ -345,7 +345,7 @@ for line in sys.stdin:
 fn a_blocker_is_decided_by_the_headless_policy_and_the_agent_acts_on_it() {
     let text = workflow(&format!(
         "{}{}",
-        asking_agent("heartbeat = \"1s\""),
+        asking_agent("heartbeat = \"5s\""),
         task("T", "ask", "")
     ));
     let run = run_real(&text, &["--decide", "recommended"], &[]);
