@@ -5,10 +5,14 @@
 //! `group`), its output read within fixed bounds (`lines`, `flood`) and understood by
 //! `protocol`.
 
+pub mod codex;
+pub mod codex_items;
+pub mod dialect;
 pub mod flood;
 pub mod group;
 pub mod lines;
 pub mod link;
+pub mod permission;
 pub mod process;
 pub mod program;
 pub mod protocol;

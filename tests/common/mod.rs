@@ -13,7 +13,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
 
+pub mod codex;
 pub mod real;
+pub mod responses_api;
 pub mod refused;
 pub mod tmux;
 
