@@ -26,7 +26,7 @@ fn launch(cwd: &Path, prompt: &str) -> Launch {
         timeout_ms: None,
         heartbeat_ms: None,
         input: json!({ "prompt": prompt }),
-        speaks: Speaks::default(),
+        speaks: Speaks::Codex,
     }
 }
 
