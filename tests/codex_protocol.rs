@@ -54,7 +54,13 @@ fn every_line_orch_tui_writes_in_a_real_conversation_is_in_the_protocol() {
         let methods: Vec<_> = talk.written.iter().map(|(line, _)| method(line)).collect();
         assert_eq!(
             methods,
-            ["initialize", "initialized", "thread/start", "turn/start", "(answer)"],
+            [
+                "initialize",
+                "initialized",
+                "thread/start",
+                "turn/start",
+                "(answer)"
+            ],
             "orch-tui opened, started a turn and answered one approval"
         );
         for (line, answers) in &talk.written {
@@ -75,7 +81,10 @@ fn allowed_the_command_runs_and_the_last_message_is_the_result() {
     let blocker = blocker.expect("the approval request became a blocker");
     assert_eq!(blocker.report.kind, "PERMISSION");
     let ask = blocker.permission.as_ref().expect("it names the tool call");
-    assert_eq!((ask.tool.as_str(), ask.input.as_str()), ("Bash", "touch made.txt"));
+    assert_eq!(
+        (ask.tool.as_str(), ask.input.as_str()),
+        ("Bash", "touch made.txt")
+    );
     assert!(reports.contains(&&AgentReport::Result {
         summary: "all done".into()
     }));
@@ -85,22 +94,29 @@ fn allowed_the_command_runs_and_the_last_message_is_the_result() {
     });
     let usage = usage.expect("tokens were reported");
     // Two model calls of the scripted 100 in (10 cached) and 20 out.
-    assert_eq!((usage.input_tokens, usage.cached_tokens, usage.output_tokens), (200, 20, 40));
+    assert_eq!(
+        (usage.input_tokens, usage.cached_tokens, usage.output_tokens),
+        (200, 20, 40)
+    );
     assert_eq!(usage.cost_usd, None, "Codex reports no price");
     assert!(reports.iter().any(|r| matches!(
         r,
         AgentReport::Activity(Activity::ToolResult { ok: true, .. })
     )));
-    assert!(reports.iter().any(|r| matches!(
-        r,
-        AgentReport::Activity(Activity::Session { .. })
-    )));
+    assert!(
+        reports
+            .iter()
+            .any(|r| matches!(r, AgentReport::Activity(Activity::Session { .. })))
+    );
 }
 
 #[test]
 fn denied_the_command_does_not_run_and_the_model_is_told() {
     let (talk, work, model) = conversation(3);
-    assert!(!work.path().join("made.txt").exists(), "the command did not run");
+    assert!(
+        !work.path().join("made.txt").exists(),
+        "the command did not run"
+    );
     assert!(
         model.tool_outputs().iter().any(|o| o.contains("rejected")),
         "the model heard of the refusal: {:?}",
@@ -117,7 +133,9 @@ fn every_answer_the_dialect_can_write_is_in_the_protocol() {
     let schemas = CodexSchemas::generate();
     let wrong = json!({"decision": "maybe"});
     assert!(
-        !schemas.errors("CommandExecutionRequestApprovalResponse", &wrong).is_empty(),
+        !schemas
+            .errors("CommandExecutionRequestApprovalResponse", &wrong)
+            .is_empty(),
         "the schemas do reject a wrong answer"
     );
     let mut dialect = CodexDialect::new();
@@ -131,7 +149,10 @@ fn every_answer_the_dialect_can_write_is_in_the_protocol() {
                 "turnId": "tu", "itemId": "i", "startedAtMs": 1}});
             schemas.check_written_by_server(&line);
             let heard = dialect.read(&line.to_string());
-            assert!(matches!(heard.said[..], [Said::Message(AgentReport::Blocker(_))]));
+            assert!(matches!(
+                heard.said[..],
+                [Said::Message(AgentReport::Blocker(_))]
+            ));
             for answer in dialect.answer(&id.to_string(), option) {
                 schemas.check_written(&answer, Some(method));
             }
@@ -140,7 +161,11 @@ fn every_answer_the_dialect_can_write_is_in_the_protocol() {
     let elicitation = json!({"id": "e1", "method": "item/tool/requestUserInput", "params":
         {"threadId": "th", "turnId": "tu", "itemId": "i", "questions": []}});
     let refusal = dialect.read(&elicitation.to_string()).replies;
-    assert_eq!(refusal.len(), 1, "a request orch-tui cannot answer is refused");
+    assert_eq!(
+        refusal.len(),
+        1,
+        "a request orch-tui cannot answer is refused"
+    );
     schemas.check_written(&refusal[0], None);
 }
 

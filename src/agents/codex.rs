@@ -8,7 +8,7 @@
 //! server that exits before its turn completed fails the attempt with a one-line reason.
 
 use super::codex_items::{self, ItemCall};
-use super::dialect::{Dialect, Heard, Said};
+use super::dialect::{Dialect, Heard, Said, prompt};
 use super::permission::{Choice, one_line, permission_blocker};
 use crate::engine::agent_io::{Activity, AgentReport, Exit, Launch};
 use crate::engine::event::LogLevel;
@@ -48,7 +48,9 @@ impl CodexDialect {
 
     fn response(&mut self, id: &Value, message: &Value) -> Heard {
         if let Some(error) = message.get("error") {
-            let text = error["message"].as_str().unwrap_or("an error without a message");
+            let text = error["message"]
+                .as_str()
+                .unwrap_or("an error without a message");
             self.fail(format!("codex app-server refused request {id}: {text}"));
             return Heard::one(warn(format!("codex app-server: {}", one_line(text, 300))));
         }
@@ -156,7 +158,9 @@ impl CodexDialect {
             }
             "item/fileChange/requestApproval" => {
                 let files = known.map(|call| call.input).unwrap_or_default();
-                let root = params["grantRoot"].as_str().map(|r| format!("writes under {r}"));
+                let root = params["grantRoot"]
+                    .as_str()
+                    .map(|r| format!("writes under {r}"));
                 let input = [Some(files), root]
                     .into_iter()
                     .flatten()
@@ -167,9 +171,12 @@ impl CodexDialect {
             }
             _ => {
                 let text = format!("orch-tui does not answer `{method}`");
-                let refusal = json!({"id": id, "error": {"code": METHOD_NOT_FOUND, "message": text}});
+                let refusal =
+                    json!({"id": id, "error": {"code": METHOD_NOT_FOUND, "message": text}});
                 return Heard {
-                    said: vec![warn(format!("codex asked `{method}`, which orch-tui refused"))],
+                    said: vec![warn(format!(
+                        "codex asked `{method}`, which orch-tui refused"
+                    ))],
                     replies: vec![refusal.to_string()],
                 };
             }
@@ -188,8 +195,9 @@ impl CodexDialect {
 
 impl Dialect for CodexDialect {
     fn opening(&mut self, launch: &Launch) -> Vec<String> {
-        self.prompt = prompt_of(launch);
-        let client = json!({"name": "orch-tui", "title": "orch-tui", "version": env!("CARGO_PKG_VERSION")});
+        self.prompt = prompt(launch).to_string();
+        let client =
+            json!({"name": "orch-tui", "title": "orch-tui", "version": env!("CARGO_PKG_VERSION")});
         let mut thread = json!({});
         if let Some(cwd) = &launch.cwd {
             thread["cwd"] = json!(cwd.to_string_lossy());
@@ -247,14 +255,6 @@ impl Dialect for CodexDialect {
 
     fn input_done(&self) -> bool {
         self.finished || self.failure.is_some()
-    }
-}
-
-/// The instruction to the agent.
-fn prompt_of(launch: &Launch) -> String {
-    match launch.input["prompt"].as_str() {
-        Some(prompt) => prompt.to_string(),
-        None => launch.input.to_string(),
     }
 }
 

@@ -7,6 +7,7 @@
 //! heartbeat, bounds on output — is the same for every dialect (`process`).
 
 use super::codex::CodexDialect;
+use super::gemini::GeminiDialect;
 use super::protocol::ProtocolDialect;
 use crate::engine::agent_io::{AgentReport, Exit, Launch, Speaks};
 
@@ -61,14 +62,20 @@ impl Heard {
     }
 }
 
+/// The instruction for a coding agent, as the engine put it into the launch's input.
+pub fn prompt(launch: &Launch) -> &str {
+    launch.input["prompt"].as_str().unwrap_or_default()
+}
+
 /// A fresh dialect for one attempt of a process speaking `speaks`.
 pub fn dialect_for(speaks: Speaks) -> Box<dyn Dialect> {
     match speaks {
         Speaks::Protocol => Box::new(ProtocolDialect),
         Speaks::Codex => Box::new(CodexDialect::new()),
+        Speaks::Gemini => Box::new(GeminiDialect::new()),
         // Until the coding-agent dialects exist, their processes are read as the agent
         // protocol; this arm is replaced by theirs.
-        Speaks::Claude | Speaks::Gemini => Box::new(ProtocolDialect),
+        Speaks::Claude => Box::new(ProtocolDialect),
     }
 }
 

@@ -9,6 +9,7 @@ pub mod codex;
 pub mod codex_items;
 pub mod dialect;
 pub mod flood;
+pub mod gemini;
 pub mod group;
 pub mod lines;
 pub mod link;

@@ -138,7 +138,12 @@ pub fn converse(
     let mut child = Command::new(agent_cli("codex"))
         .arg("app-server")
         .args(args)
-        .current_dir(launch.cwd.as_deref().expect("the launch has a working directory"))
+        .current_dir(
+            launch
+                .cwd
+                .as_deref()
+                .expect("the launch has a working directory"),
+        )
         .env_clear()
         .env("HOME", home)
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
@@ -152,7 +157,10 @@ pub fn converse(
     let stdout = child.stdout.take().expect("a stdout");
     let (tx, lines) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        for line in std::io::BufReader::new(stdout).lines().map_while(Result::ok) {
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
             if tx.send(line).is_err() {
                 break;
             }
@@ -169,7 +177,9 @@ pub fn converse(
                 let pipe: &mut std::process::ChildStdin = pipe;
                 let _ = writeln!(pipe, "{line}");
             }
-            conversation.written.push((line, answers.map(str::to_string)));
+            conversation
+                .written
+                .push((line, answers.map(str::to_string)));
         }
     };
     write(dialect.opening(launch), None, &mut stdin);

@@ -14,9 +14,11 @@ use std::process::Command;
 use std::sync::Arc;
 
 pub mod codex;
+pub mod gemini_api;
+pub mod loopback_http;
 pub mod real;
-pub mod responses_api;
 pub mod refused;
+pub mod responses_api;
 pub mod tmux;
 
 pub const MINUTE: u64 = 60_000;
