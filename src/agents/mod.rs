@@ -7,7 +7,9 @@
 
 pub mod dialect;
 pub mod flood;
+pub mod fold;
 pub mod group;
+pub mod installed;
 pub mod lines;
 pub mod link;
 pub mod process;
