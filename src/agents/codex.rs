@@ -9,7 +9,8 @@
 
 use super::codex_items::{self, ItemCall};
 use super::dialect::{Dialect, Heard, Said, prompt};
-use super::permission::{Choice, one_line, permission_blocker};
+use super::fold::one_line;
+use super::permission::{Choice, permission_blocker};
 use crate::engine::agent_io::{Activity, AgentReport, Exit, Launch};
 use crate::engine::event::LogLevel;
 use serde_json::{Value, json};
@@ -52,7 +53,7 @@ impl CodexDialect {
                 .as_str()
                 .unwrap_or("an error without a message");
             self.fail(format!("codex app-server refused request {id}: {text}"));
-            return Heard::one(warn(format!("codex app-server: {}", one_line(text, 300))));
+            return Heard::one(warn(format!("codex app-server: {}", one_line(text))));
         }
         if id.as_i64() != Some(THREAD_START) {
             return Heard::default();
@@ -97,7 +98,7 @@ impl CodexDialect {
             "serverRequest/resolved" => self.resolved(&params["requestId"]),
             "warning" | "configWarning" | "deprecationNotice" => {
                 let text = params["message"].as_str().or(params["summary"].as_str());
-                text.map(|text| log(LogLevel::Info, format!("codex: {}", one_line(text, 300))))
+                text.map(|text| log(LogLevel::Info, format!("codex: {}", one_line(text))))
             }
             _ => {
                 tracing::debug!("codex app-server notification `{method}` ignored");
@@ -119,14 +120,14 @@ impl CodexDialect {
             }
             status => {
                 let why = turn["error"]["message"].as_str().unwrap_or(status);
-                self.fail(format!("codex turn {status}: {}", one_line(why, 300)));
+                self.fail(format!("codex turn {status}: {}", one_line(why)));
             }
         }
         said
     }
 
     fn error(&mut self, params: &Value) -> AgentReport {
-        let text = one_line(params["error"]["message"].as_str().unwrap_or("error"), 300);
+        let text = one_line(params["error"]["message"].as_str().unwrap_or("error"));
         match params["willRetry"].as_bool() {
             Some(true) => log(LogLevel::Warn, format!("codex: {text} (retrying)")),
             _ => {
@@ -152,7 +153,7 @@ impl CodexDialect {
             "item/commandExecution/requestApproval" => {
                 let input = match &known {
                     Some(call) => call.input.clone(),
-                    None => one_line(&codex_items::command_of(params), 200),
+                    None => one_line(&codex_items::command_of(params)),
                 };
                 ("Bash".to_string(), input)
             }

@@ -4,12 +4,9 @@
 //! files, an MCP call `server.tool`, a web search `WebSearch`; an agent message is text; the plan's
 //! steps are the todo list. Codex reports tokens only, never a price.
 
-use super::permission::one_line;
+use super::fold::{one_line, printable};
 use crate::engine::agent_io::{Activity, Usage};
 use serde_json::Value;
-
-/// Longest tool input or output kept, in characters.
-const FOLD: usize = 200;
 
 /// A tool call an item stands for: the tool and its input, one line each.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,7 +31,7 @@ pub fn call_of(item: &Value) -> Option<ItemCall> {
     };
     Some(ItemCall {
         tool,
-        input: one_line(&input, FOLD),
+        input: one_line(&input),
     })
 }
 
@@ -80,14 +77,14 @@ pub fn completed(item: &Value) -> Option<Activity> {
     if item["type"] == "agentMessage" {
         let text = item["text"].as_str()?;
         return Some(Activity::Text {
-            text: text.to_string(),
+            text: printable(text, true),
         });
     }
     call_of(item)?;
     let status = item["status"].as_str().unwrap_or("completed");
     let ok = status == "completed" && item["exitCode"].as_i64().is_none_or(|code| code == 0);
     let output = match item["aggregatedOutput"].as_str() {
-        Some(output) if !output.trim().is_empty() => one_line(output, FOLD),
+        Some(output) if !output.trim().is_empty() => one_line(output),
         _ => status.to_string(),
     };
     Some(Activity::ToolResult {

@@ -7,15 +7,13 @@
 //! Exit status 41 is Gemini's authentication error, which a retry would only repeat.
 
 use super::dialect::{Dialect, Heard, Said, prompt};
-use super::permission::one_line;
+use super::fold::{one_line, printable};
 use crate::engine::agent_io::{Activity, AgentReport, Exit, Launch, Usage};
 use crate::engine::event::LogLevel;
 use serde_json::Value;
 
 /// Gemini CLI's exit status when it has no usable credentials.
 const AUTH_FAILED: &str = "exit status 41";
-/// Longest tool input or output kept, in characters.
-const FOLD: usize = 200;
 
 /// One attempt's stream from `gemini --output-format stream-json`.
 #[derive(Debug, Default)]
@@ -42,8 +40,9 @@ impl GeminiDialect {
             return None;
         }
         let text = std::mem::take(&mut self.text);
-        self.last_message = Some(text.clone());
-        Some(activity(Activity::Text { text }))
+        let shown = printable(&text, true);
+        self.last_message = Some(text);
+        Some(activity(Activity::Text { text: shown }))
     }
 
     fn event(&mut self, event: &Value) -> Vec<Said> {
@@ -79,11 +78,11 @@ impl GeminiDialect {
                 self.flushed(Activity::ToolResult {
                     id: text("tool_id"),
                     ok: event["status"] == "success",
-                    output: one_line(&output, FOLD),
+                    output: one_line(&output),
                 })
             }
             "error" => {
-                let message = one_line(&text("message"), 300);
+                let message = one_line(&text("message"));
                 let level = match event["severity"].as_str() {
                     Some("error") => LogLevel::Error,
                     _ => LogLevel::Warn,
@@ -132,7 +131,7 @@ impl GeminiDialect {
                     .as_str()
                     .or(status)
                     .unwrap_or("no status");
-                self.failure = Some(format!("gemini: {}", one_line(why, 300)));
+                self.failure = Some(format!("gemini: {}", one_line(why)));
             }
         }
         said
@@ -203,7 +202,7 @@ fn tool_input(parameters: &Value) -> String {
         Some(value) => value.to_string(),
         None => parameters.to_string(),
     };
-    one_line(&input, FOLD)
+    one_line(&input)
 }
 
 fn activity(activity: Activity) -> Said {

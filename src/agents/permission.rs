@@ -62,16 +62,6 @@ pub fn permission_blocker(id: &str, tool: &str, input: &str, why: Option<&str>) 
     }
 }
 
-/// `text` folded to one line of at most `max` characters: whitespace runs become one space, and
-/// a cut end is marked with `…`.
-pub fn one_line(text: &str, max: usize) -> String {
-    let folded = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    match folded.char_indices().nth(max) {
-        Some((cut, _)) => format!("{}…", &folded[..cut]),
-        None => folded,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -94,12 +84,5 @@ mod tests {
         for n in [0, 3, 4, 99] {
             assert_eq!(Choice::of(n), Choice::Deny);
         }
-    }
-
-    #[test]
-    fn folds_whitespace_and_cuts_long_text() {
-        assert_eq!(one_line("a\n  b\tc", 10), "a b c");
-        assert_eq!(one_line("abcdef", 3), "abc…");
-        assert_eq!(one_line("ééé", 3), "ééé");
     }
 }
