@@ -3,6 +3,7 @@
 //! naming the file, line and column.
 
 pub mod check;
+mod coding_agents;
 mod command_agents;
 pub mod file;
 pub mod graph;
