@@ -9,7 +9,7 @@ use std::path::Path;
 
 /// The largest workflow or STG file read: far beyond any real one (a 100,000-task workflow is
 /// about 10 MiB), small enough to hold in memory.
-pub const MAX_INPUT_BYTES: u64 = 16 << 20;
+pub const MAX_INPUT_BYTES: u64 = 64 << 20;
 
 /// The text of the file at `path`, a `what` ("workflow", "STG file") in errors.
 pub fn read_text(path: &Path, what: &str) -> Result<String, InputError> {
@@ -17,24 +17,32 @@ pub fn read_text(path: &Path, what: &str) -> Result<String, InputError> {
     let cannot =
         |e: std::io::Error| InputError::new(&label, format!("cannot read the {what}: {e}"));
     let file = std::fs::File::open(path).map_err(cannot)?;
-    if !file.metadata().map_err(cannot)?.is_file() {
+    let metadata = file.metadata().map_err(cannot)?;
+    if !metadata.is_file() {
         return Err(InputError::new(
             &label,
             format!("not a regular file; give the path of a {what} file"),
         ));
     }
-    let mut bytes = Vec::new();
-    file.take(MAX_INPUT_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(cannot)?;
-    if bytes.len() as u64 > MAX_INPUT_BYTES {
-        return Err(InputError::new(
+    let too_large = || {
+        InputError::new(
             &label,
             format!(
                 "the file is larger than {} MiB, the largest {what} read; split it or give a smaller one",
                 MAX_INPUT_BYTES >> 20
             ),
-        ));
+        )
+    };
+    if metadata.len() > MAX_INPUT_BYTES {
+        return Err(too_large());
+    }
+    // The file may still grow while it is read.
+    let mut bytes = Vec::new();
+    file.take(MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(too_large());
     }
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();

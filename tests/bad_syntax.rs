@@ -163,10 +163,10 @@ fn a_device_or_a_huge_file_is_refused_before_it_is_read() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let path = dir.path().join("huge.toml");
     let file = std::fs::File::create(&path).expect("created");
-    file.set_len(17 << 20).expect("a sparse 17 MiB file");
+    file.set_len(65 << 20).expect("a sparse 65 MiB file");
     let out = orch(["validate".as_ref(), path.as_os_str()]);
     out.assert_no_panic();
     assert_eq!(out.code, 2);
     let message = message_after(&out.stderr, &format!("orch-tui: {}: ", path.display()));
-    assert_says(&message, "larger than 16 MiB");
+    assert_says(&message, "larger than 64 MiB");
 }

@@ -367,6 +367,9 @@ fn negative_numbers_say_what_is_allowed() {
     let message = refused_at(&limited("", "sim = { fail_times = -1 }"), 15, 22);
     assert_plain(&message);
     assert_says(&message, "fail_times is a whole number from 0 to 100");
+    let message = refused_at(&limited("seed = 1\n[resources]\ndb = -1", ""), 7, 6);
+    assert_plain(&message);
+    assert_says(&message, "db is a capacity, a whole number of 1 or more");
 }
 
 #[test]

@@ -58,7 +58,8 @@ pub fn number_in_words(
         true => written.chars().take(24).chain(['…']).collect(),
         false => written.to_string(),
     };
-    let field = source[..span.start]
+    let before = source.get(..span.start)?;
+    let field = before
         .rsplit('\n')
         .next()?
         .trim_end()
@@ -66,10 +67,20 @@ pub fn number_in_words(
         .rsplit([' ', '{', ',', '.'])
         .find(|word| !word.is_empty())?
         .trim_matches('"');
-    Some(match allowed(field) {
-        Some(allowed) => format!("`{written}` is not allowed: {field} is {allowed}"),
-        None => format!("`{written}` is not allowed: {field} is {type_range}"),
-    })
+    // Under `[resources]` every key is a resource's name and every value its capacity.
+    let in_resources = before
+        .lines()
+        .rev()
+        .find(|line| line.trim_start().starts_with('['))
+        .is_some_and(|line| line.trim() == "[resources]");
+    let allowed = match in_resources {
+        true => Some("a capacity, a whole number of 1 or more".to_string()),
+        false => allowed(field),
+    };
+    Some(format!(
+        "`{written}` is not allowed: {field} is {}",
+        allowed.unwrap_or(type_range)
+    ))
 }
 
 /// A count that repeats work, at most `limit`.
