@@ -1,11 +1,16 @@
 //! One readable line per notable event, in the workflow's time unit: what the headless runner
 //! prints and the dashboard's log shows. Routine events (ready, progress) are not notable.
 
+use super::agent_io::Activity;
+use super::doings::{one_line, short_call};
 use super::event::{Actor, Decider, Event, EventBody, PlanChange};
 use super::state::State;
 use super::summary::{RunStatus, Summary};
 use crate::time::TimeUnit;
 use std::fmt::Write;
+
+/// The most characters of an agent's text or a tool's output a line shows.
+const LINE: usize = 160;
 
 /// The line for `event`, or `None` when it is routine. `state` is the state after the event.
 pub fn describe(event: &Event, state: &State) -> Option<String> {
@@ -135,9 +140,44 @@ pub fn describe(event: &Event, state: &State) -> Option<String> {
         EventBody::RunFinished { summary } => {
             format!("run finished: {}", serde_plain(&summary.status))
         }
-        EventBody::TaskReady { .. } | EventBody::TaskProgress { .. } => return None,
+        EventBody::AgentActivity {
+            task,
+            agent,
+            activity,
+            ..
+        } => activity_line(task, agent, activity, state)?,
+        EventBody::BudgetRaised { task, usd, by } => {
+            let whose = task.as_deref().map_or("the run's".to_string(), |t| format!("{t}'s"));
+            format!("budget    {whose} limit raised to ${usd:.2} (by {})", serde_plain(by))
+        }
+        EventBody::TaskReady { .. }
+        | EventBody::TaskProgress { .. }
+        | EventBody::AgentUsage { .. } => return None,
     };
     Some(format!("[{:>7}] {text}", unit.format(event.at_ms)))
+}
+
+/// A coding agent's text, tool call, tool result, todo list or session as one line; `None` for
+/// a turn ending (the agents panel counts them).
+fn activity_line(task: &str, agent: &str, activity: &Activity, state: &State) -> Option<String> {
+    Some(match activity {
+        Activity::Text { text } => format!("says      {task} ({agent}): {}", one_line(text, LINE)),
+        Activity::ToolCall { tool, input, .. } => {
+            format!("tool      {task} ({agent}): {}", short_call(tool, input))
+        }
+        Activity::ToolResult { id, ok, output } => {
+            let tool = state
+                .task_index(task)
+                .and_then(|t| state.doings.of(t))
+                .and_then(|d| d.calls.iter().rev().find(|c| c.id == *id))
+                .map_or_else(String::new, |c| format!("{} ", c.tool));
+            let mark = if *ok { "✓" } else { "✗" };
+            format!("result    {task}: {tool}{mark} {}", one_line(output, LINE))
+        }
+        Activity::Todo { done, total } => format!("todo      {task} ({agent}): {done}/{total} done"),
+        Activity::Session { id } => format!("session   {task} ({agent}): {}", one_line(id, LINE)),
+        Activity::Turn { .. } => return None,
+    })
 }
 
 /// What a change of plan did, as one line.

@@ -3,6 +3,7 @@
 //! naming the file, line and column.
 
 mod command_agents;
+pub mod cost;
 pub mod file;
 pub mod graph;
 pub mod model;
