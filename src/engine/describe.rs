@@ -4,6 +4,7 @@
 use super::agent_io::Activity;
 use super::doings::{one_line, short_call};
 use super::event::{Actor, Decider, Event, EventBody, PlanChange};
+use super::spend::Spend;
 use super::state::State;
 use super::summary::{RunStatus, Summary};
 use crate::time::TimeUnit;
@@ -224,6 +225,19 @@ fn serde_plain<T: serde::Serialize>(value: &T) -> String {
         .unwrap_or_default()
 }
 
+/// Dollars (or that there is no price) and tokens, as one phrase.
+fn spend_text(spend: &Spend) -> String {
+    let usd = match (spend.cost_usd, spend.unpriced) {
+        (Some(c), false) => format!("${c:.4}"),
+        (Some(c), true) => format!("${c:.4} and tokens without a price"),
+        (None, _) => "no price known".to_string(),
+    };
+    format!(
+        "{usd}: {} tokens in, {} out, {} cached",
+        spend.input_tokens, spend.output_tokens, spend.cached_tokens
+    )
+}
+
 /// The summary as a few lines of text.
 pub fn summary_text(summary: &Summary, unit: TimeUnit) -> String {
     let mut s = String::new();
@@ -264,6 +278,15 @@ pub fn summary_text(summary: &Summary, unit: TimeUnit) -> String {
     for g in &summary.gates {
         let status = g.status.as_ref().map_or("not reached".into(), serde_plain);
         let _ = writeln!(s, "  gate {}: {status}", g.id);
+    }
+    if summary.spend != Spend::default() {
+        let _ = writeln!(s, "  spent {}", spend_text(&summary.spend));
+        for t in &summary.task_spend {
+            let _ = writeln!(s, "  task {:<17} spent {}", t.task, spend_text(&t.spend));
+        }
+        for a in summary.agents.iter().filter(|a| a.spend != Spend::default()) {
+            let _ = writeln!(s, "  agent {:<16} spent {}", a.id, spend_text(&a.spend));
+        }
     }
     for a in &summary.agents {
         let ratio = a
