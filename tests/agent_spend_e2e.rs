@@ -113,14 +113,23 @@ fn a_crossed_budget_raises_a_critical_blocker_that_decide_answers() {
     let raised = run.events("blocker_raised");
     assert_eq!(raised.len(), 1, "{:?}", run.events);
     let b = raised[0];
-    assert_eq!((b["blocker"].as_str(), b["type"].as_str()), (Some("budget-A"), Some("BUDGET")));
+    assert_eq!(
+        (b["blocker"].as_str(), b["type"].as_str()),
+        (Some("budget-A"), Some("BUDGET"))
+    );
     assert_eq!(b["severity"], "critical");
     assert_eq!(b["decides"], "person");
-    assert_eq!(b["options"][0]["label"], "Raise the limit by $2.00 to $3.00");
+    assert_eq!(
+        b["options"][0]["label"],
+        "Raise the limit by $2.00 to $3.00"
+    );
     let decided = run.events("decision_made");
     assert_eq!(decided[0]["option"], 1);
     let budget = run.events("budget_raised");
-    assert_eq!((budget[0]["task"].as_str(), budget[0]["usd"].as_f64()), (Some("A"), Some(3.0)));
+    assert_eq!(
+        (budget[0]["task"].as_str(), budget[0]["usd"].as_f64()),
+        (Some("A"), Some(3.0))
+    );
     assert!(
         run.out.stdout.contains("BLOCKER   budget-A on A"),
         "{}",
@@ -137,10 +146,22 @@ fn a_crossed_budget_raises_a_critical_blocker_that_decide_answers() {
 #[test]
 fn bad_prices_and_budgets_are_refused_at_their_line() {
     for (bad, at, says) in [
-        ("[settings.prices.m]\ninput = -1.0\noutput = 1.0", ":6:", "price `input` is -1"),
-        ("[settings.prices.m]\ninput = 1.0\noutput = 50000.0", ":7:", "price `output` is 50000"),
+        (
+            "[settings.prices.m]\ninput = -1.0\noutput = 1.0",
+            ":6:",
+            "price `input` is -1",
+        ),
+        (
+            "[settings.prices.m]\ninput = 1.0\noutput = 50000.0",
+            ":7:",
+            "price `output` is 50000",
+        ),
         ("[settings.budget]\nusd = 0.0", ":6:", "budget `usd` is 0"),
-        ("[settings.budget]\ntask_usd = -3", ":6:", "budget `task_usd` is -3"),
+        (
+            "[settings.budget]\ntask_usd = -3",
+            ":6:",
+            "budget `task_usd` is -3",
+        ),
     ] {
         let text = workflow(&format!(
             "{bad}\n\n[[agents]]\nid = \"a\"\nrole = \"r\"\n\n[[tasks]]\nid = \"T\"\nagent = \"a\"\nestimate = 1\n"

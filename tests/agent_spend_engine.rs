@@ -76,7 +76,13 @@ fn engine(budget: &str) -> Engine {
     engine
 }
 
-fn usage(input: u64, cached: u64, output: u64, cost: Option<f64>, model: Option<&str>) -> AgentReport {
+fn usage(
+    input: u64,
+    cached: u64,
+    output: u64,
+    cost: Option<f64>,
+    model: Option<&str>,
+) -> AgentReport {
     AgentReport::Usage(Usage {
         input_tokens: input,
         output_tokens: output,
@@ -105,7 +111,11 @@ fn usage_is_priced_replaced_per_attempt_and_summed_per_task_agent_and_run() {
     let mut events = engine.drain();
     // A: tokens only, priced from the prices: 1M input of which 0.2M cached, 0.1M output.
     assert!(engine.report("A", 1, usage(500, 0, 10, None, Some("gpt-test"))));
-    assert!(engine.report("A", 1, usage(1_000_000, 200_000, 100_000, None, Some("gpt-test"))));
+    assert!(engine.report(
+        "A",
+        1,
+        usage(1_000_000, 200_000, 100_000, None, Some("gpt-test"))
+    ));
     // C: the agent's own cost wins; then a model without a price on B.
     assert!(engine.report("C", 1, usage(10, 0, 5, Some(0.25), Some("gpt-test"))));
     engine.report("A", 1, AgentReport::Exited(Exit::Succeeded));
@@ -164,10 +174,17 @@ fn activity_gives_the_tool_call_turns_todo_progress_and_last_calls() {
     events.extend(engine.drain());
     let a = engine.state().task_index("A").unwrap();
     let doing = engine.state().doings.of(a).expect("A is doing something");
-    assert_eq!(doing.current().map(|c| c.short()).as_deref(), Some("Bash: cargo test"));
+    assert_eq!(
+        doing.current().map(|c| c.short()).as_deref(),
+        Some("Bash: cargo test")
+    );
     assert_eq!((doing.turns, doing.todo), (3, Some((1, 4))));
     assert_eq!(doing.session.as_deref(), Some("s-1"));
-    assert_eq!(engine.state().nodes[a].pct, 25, "progress from the todo list");
+    assert_eq!(
+        engine.state().nodes[a].pct,
+        25,
+        "progress from the todo list"
+    );
     assert!(!engine.state().nodes[a].progress_unknown());
 
     report(
@@ -183,7 +200,10 @@ fn activity_gives_the_tool_call_turns_todo_progress_and_last_calls() {
     assert!(doing.current().is_none(), "the call ended");
     assert_eq!(doing.calls[0].result, Some((false, "1 failed".into())));
     assert_eq!(
-        kinds(&events).iter().filter(|k| **k == "agent_activity").count(),
+        kinds(&events)
+            .iter()
+            .filter(|k| **k == "agent_activity")
+            .count(),
         5
     );
     let replayed = refold(&engine, &events);
@@ -196,18 +216,35 @@ fn a_crossed_task_budget_asks_a_person_and_raising_it_lets_the_work_go_on() {
     let mut engine = engine("task_usd = 1.0");
     engine.drain();
     engine.report("A", 1, usage(10, 0, 1, Some(0.9), None));
-    assert!(engine.state().open_blockers().next().is_none(), "under the limit");
+    assert!(
+        engine.state().open_blockers().next().is_none(),
+        "under the limit"
+    );
     engine.report("A", 1, usage(20, 0, 2, Some(2.5), None));
-    let blocker = engine.state().open_blockers().next().expect("a budget blocker").clone();
+    let blocker = engine
+        .state()
+        .open_blockers()
+        .next()
+        .expect("a budget blocker")
+        .clone();
     assert_eq!(blocker.id, "budget-A");
     assert_eq!(blocker.report.kind, "BUDGET");
     assert_eq!(blocker.report.severity.label(), "CRITICAL");
     assert_eq!(blocker.decides, Decider::Person, "never policy");
-    let labels: Vec<&str> = blocker.report.options.iter().map(|o| o.label.as_str()).collect();
+    let labels: Vec<&str> = blocker
+        .report
+        .options
+        .iter()
+        .map(|o| o.label.as_str())
+        .collect();
     // $2.50 spent of $1.00: two steps of $1.00 clear it.
     assert_eq!(
         labels,
-        ["Raise the limit by $2.00 to $3.00", "Stop this task (A)", "Stop the run"]
+        [
+            "Raise the limit by $2.00 to $3.00",
+            "Stop this task (A)",
+            "Stop the run"
+        ]
     );
     assert_eq!(engine.next_time(), None, "nothing decides it on a timer");
 
@@ -220,7 +257,10 @@ fn a_crossed_task_budget_asks_a_person_and_raising_it_lets_the_work_go_on() {
     let a = engine.state().task_index("A").unwrap();
     assert_eq!(engine.state().nodes[a].status, TaskStatus::Running);
     engine.report("A", 1, usage(30, 0, 3, Some(2.9), None));
-    assert!(engine.state().open_blockers().next().is_none(), "within the raised limit");
+    assert!(
+        engine.state().open_blockers().next().is_none(),
+        "within the raised limit"
+    );
     engine.report("A", 1, usage(40, 0, 4, Some(3.1), None));
     let again = engine.state().open_blockers().next().expect("asked again");
     assert_eq!(again.id, "budget-A-2");
@@ -255,10 +295,19 @@ fn the_run_budget_counts_every_task_and_stopping_the_run_ends_it() {
     let mut engine = engine("usd = 1.0");
     engine.report("A", 1, usage(20, 0, 2, Some(0.6), None));
     engine.report("C", 1, usage(20, 0, 2, Some(0.6), None));
-    let blocker = engine.state().open_blockers().next().expect("the run's budget").clone();
+    let blocker = engine
+        .state()
+        .open_blockers()
+        .next()
+        .expect("the run's budget")
+        .clone();
     assert_eq!(blocker.id, "budget-run");
     assert_eq!(blocker.report.recommended, 3);
-    assert!(blocker.report.title.contains("$1.20 of its $1.00"), "{}", blocker.report.title);
+    assert!(
+        blocker.report.title.contains("$1.20 of its $1.00"),
+        "{}",
+        blocker.report.title
+    );
     engine.decide("budget-run", 3, Actor::User).unwrap();
     let summary = engine.state().finished.clone().expect("the run ended");
     assert_eq!(summary.status, RunStatus::Stopped);

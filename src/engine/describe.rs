@@ -148,8 +148,13 @@ pub fn describe(event: &Event, state: &State) -> Option<String> {
             ..
         } => activity_line(task, agent, activity, state)?,
         EventBody::BudgetRaised { task, usd, by } => {
-            let whose = task.as_deref().map_or("the run's".to_string(), |t| format!("{t}'s"));
-            format!("budget    {whose} limit raised to ${usd:.2} (by {})", serde_plain(by))
+            let whose = task
+                .as_deref()
+                .map_or("the run's".to_string(), |t| format!("{t}'s"));
+            format!(
+                "budget    {whose} limit raised to ${usd:.2} (by {})",
+                serde_plain(by)
+            )
         }
         EventBody::TaskReady { .. }
         | EventBody::TaskProgress { .. }
@@ -175,7 +180,9 @@ fn activity_line(task: &str, agent: &str, activity: &Activity, state: &State) ->
             let mark = if *ok { "✓" } else { "✗" };
             format!("result    {task}: {tool}{mark} {}", one_line(output, LINE))
         }
-        Activity::Todo { done, total } => format!("todo      {task} ({agent}): {done}/{total} done"),
+        Activity::Todo { done, total } => {
+            format!("todo      {task} ({agent}): {done}/{total} done")
+        }
         Activity::Session { id } => format!("session   {task} ({agent}): {}", one_line(id, LINE)),
         Activity::Turn { .. } => return None,
     })
@@ -284,7 +291,11 @@ pub fn summary_text(summary: &Summary, unit: TimeUnit) -> String {
         for t in &summary.task_spend {
             let _ = writeln!(s, "  task {:<17} spent {}", t.task, spend_text(&t.spend));
         }
-        for a in summary.agents.iter().filter(|a| a.spend != Spend::default()) {
+        for a in summary
+            .agents
+            .iter()
+            .filter(|a| a.spend != Spend::default())
+        {
             let _ = writeln!(s, "  agent {:<16} spent {}", a.id, spend_text(&a.spend));
         }
     }

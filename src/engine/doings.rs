@@ -155,7 +155,10 @@ mod tests {
     fn the_current_call_ends_with_its_result_and_old_calls_drop_off() {
         let mut doings = Doings::default();
         doings.apply(0, &call("1", "Bash", "cargo  test"), 5);
-        assert_eq!(doings.of(0).unwrap().current().unwrap().short(), "Bash: cargo test");
+        assert_eq!(
+            doings.of(0).unwrap().current().unwrap().short(),
+            "Bash: cargo test"
+        );
         doings.apply(
             0,
             &Activity::ToolResult {

@@ -197,6 +197,15 @@ pub fn usd_text(t: &Tally) -> Option<String> {
     })
 }
 
+/// Tokens and dollars as a short phrase: `$2.95 · 1.1M tok`, or `1.1M tok` without a price.
+pub fn brief(t: &Tally) -> String {
+    let tokens = tokens_text(t.input_tokens.saturating_add(t.output_tokens));
+    match usd_text(t) {
+        Some(usd) => format!("{usd} · {tokens} tok"),
+        None => format!("{tokens} tok"),
+    }
+}
+
 /// A token count for display: `950`, `12.3k`, `4.5M`.
 pub fn tokens_text(n: u64) -> String {
     match n {

@@ -5,8 +5,8 @@
 
 use crate::engine::FastMap;
 use crate::engine::doings::Doings;
-use crate::engine::spend::Ledger;
 use crate::engine::event::{Actor, AlertCondition, Decider, Event, EventBody, LogLevel};
+use crate::engine::spend::Ledger;
 use crate::engine::summary::Summary;
 use crate::workflow::model::{Agent, BlockerReport, GateOutcome, Task, Workflow};
 use std::collections::{BTreeMap, HashSet, VecDeque};

@@ -8,7 +8,11 @@ use super::state::{ApplyError, State};
 use crate::engine::agent_io::Activity;
 
 impl State {
-    pub(super) fn apply_agent_work(&mut self, body: &EventBody, now: u64) -> Result<(), ApplyError> {
+    pub(super) fn apply_agent_work(
+        &mut self,
+        body: &EventBody,
+        now: u64,
+    ) -> Result<(), ApplyError> {
         match body {
             EventBody::AgentUsage {
                 task,
@@ -19,9 +23,7 @@ impl State {
                 let (t, a) = (self.task(task)?, self.agent(agent)?);
                 self.spend.record(t, *attempt, a, usage);
             }
-            EventBody::AgentActivity {
-                task, activity, ..
-            } => {
+            EventBody::AgentActivity { task, activity, .. } => {
                 let t = self.task(task)?;
                 self.doings.apply(t, activity, now);
                 if let Activity::Todo { done, total } = activity

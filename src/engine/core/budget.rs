@@ -128,11 +128,17 @@ impl Engine {
             severity: Severity::Critical,
             category: "budget".into(),
             title,
-            issue: format!("the {} limit is crossed", if whose.is_some() { "task's" } else { "run's" }),
+            issue: format!(
+                "the {} limit is crossed",
+                if whose.is_some() { "task's" } else { "run's" }
+            ),
             impact: "the agent goes on working, and spending, until this is decided".into(),
             options: vec![
                 option(
-                    format!("Raise the limit by ${:.2} to ${raise_to:.2}", raise_to - limit),
+                    format!(
+                        "Raise the limit by ${:.2} to ${raise_to:.2}",
+                        raise_to - limit
+                    ),
                     "the work goes on",
                     "more money is spent",
                 ),
@@ -141,13 +147,23 @@ impl Engine {
                     "no more is spent on it",
                     "what depends on it is skipped",
                 ),
-                option("Stop the run".into(), "nothing more is spent", "the run ends now"),
+                option(
+                    "Stop the run".into(),
+                    "nothing more is spent",
+                    "the run ends now",
+                ),
             ],
             recommended,
         };
         let id = self.unused_blocker_id(&id);
         let b = self.state.blockers.len();
-        self.budget_asks.insert(b, BudgetAsk { task: whose, raise_to });
+        self.budget_asks.insert(
+            b,
+            BudgetAsk {
+                task: whose,
+                raise_to,
+            },
+        );
         self.raise(t, id, report);
     }
 
