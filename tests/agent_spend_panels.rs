@@ -69,7 +69,13 @@ fn engine() -> Engine {
     let activity = |e: &mut Engine, task: &str, a: Activity| {
         assert!(e.report(task, 1, AgentReport::Activity(a)));
     };
-    activity(&mut e, "A", Activity::Session { id: "sess-42".into() });
+    activity(
+        &mut e,
+        "A",
+        Activity::Session {
+            id: "sess-42".into(),
+        },
+    );
     activity(
         &mut e,
         "A",
@@ -168,7 +174,10 @@ fn header_and_agents_panel_show_tool_calls_turns_tokens_and_cost() {
     assert!(!panel.contains('\u{1b}'), "no escape reaches the screen");
     assert!(panel.contains("1/4 todo"), "{panel}");
     assert!(panel.contains("3 turns"), "{panel}");
-    assert!(panel.contains("running"), "B has no todo list: a spinner\n{panel}");
+    assert!(
+        panel.contains("running"),
+        "B has no todo list: a spinner\n{panel}"
+    );
     assert_snapshot!("spend_agents", panel);
 }
 
@@ -181,7 +190,10 @@ fn details_list_the_last_tool_calls_and_metrics_the_spend() {
         details::render(f, f.area(), a, state, state.now_ms, THEME)
     });
     assert!(popup.contains("last tool calls"), "{popup}");
-    assert!(popup.contains("✓ Edit src/lib.rs → applied 2 hunks"), "{popup}");
+    assert!(
+        popup.contains("✓ Edit src/lib.rs → applied 2 hunks"),
+        "{popup}"
+    );
     assert!(popup.contains("sess-42"), "{popup}");
     assert_snapshot!("spend_details", popup);
 

@@ -181,15 +181,16 @@ pub fn render(
     }
 }
 
-/// Turns, tokens and dollars of agent `a` (its turns on the task it holds; tokens and dollars
-/// over the run), empty until it reports any.
+/// Dollars, turns and tokens of agent `a` (its turns on the task it holds; dollars and tokens
+/// over the run), the most telling first as a narrow panel cuts the end; empty until it
+/// reports any.
 fn spend_line(state: &State, a: usize, theme: Theme) -> Line<'static> {
     let spent = state.spend.agent(a);
     let turns = state.agents[a]
         .task
         .and_then(|t| state.doings.of(t))
         .map_or(0, |d| d.turns);
-    let mut parts = Vec::new();
+    let mut parts: Vec<String> = usd_text(&spent).into_iter().collect();
     if turns > 0 {
         parts.push(format!("{turns} turns"));
     }
@@ -200,7 +201,6 @@ fn spend_line(state: &State, a: usize, theme: Theme) -> Line<'static> {
             tokens_text(spent.output_tokens),
             tokens_text(spent.cached_tokens)
         ));
-        parts.extend(usd_text(&spent));
     }
     if parts.is_empty() {
         return Line::default();
