@@ -546,6 +546,8 @@ impl Context<'_> {
             None => defaults.overrun,
         };
         Ok(Settings {
+            prices: super::cost::resolve_prices(&s.prices, self.src)?,
+            budget: super::cost::resolve_budget(&s.budget, self.src)?,
             alerts: AlertSettings {
                 failure_rate,
                 overrun,
