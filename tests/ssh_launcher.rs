@@ -18,8 +18,8 @@ const WRAPPER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/agents/orch-r
 
 /// A folder with the workflow `workflow.toml`: one task on an agent that runs, over ssh, a
 /// remote script appending its pid to `remote-pids` and sleeping; through the wrapper or not.
-/// `agent` adds fields to the agent (a timeout).
-fn remote_sleeper(sshd: &Sshd, wrapped: bool, agent: &str) -> tempfile::TempDir {
+/// `agent` adds fields to the agent (a timeout), `more` agents and tasks to the workflow.
+fn remote_sleeper(sshd: &Sshd, wrapped: bool, agent: &str, more: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let script = dir.path().join("remote.sh");
     std::fs::write(
@@ -37,7 +37,7 @@ fn remote_sleeper(sshd: &Sshd, wrapped: bool, agent: &str) -> tempfile::TempDir 
     };
     let argv = serde_json::to_string(&sshd.ssh_argv(&remote)).expect("JSON");
     let text = workflow(&format!(
-        "[settings]\nmax_retries = 0\n\n[[agents]]\nid = \"remote\"\nrole = \"remote\"\nkind = \"command\"\nargv = {argv}\nenv = [\"PATH\"]\n{agent}\n\n[[tasks]]\nid = \"T\"\nrole = \"remote\"\nestimate = \"1s\"\n\n[[tasks]]\nid = \"U\"\nrole = \"remote\"\nestimate = \"1s\"\ndepends_on = [\"T\"]\n"
+        "[settings]\nmax_retries = 0\n\n[[agents]]\nid = \"remote\"\nrole = \"remote\"\nkind = \"command\"\nargv = {argv}\nenv = [\"PATH\"]\n{agent}\n\n[[tasks]]\nid = \"T\"\nrole = \"remote\"\nestimate = \"1s\"\n\n[[tasks]]\nid = \"U\"\nrole = \"remote\"\nestimate = \"1s\"\ndepends_on = [\"T\"]\n\n{more}"
     ));
     std::fs::write(dir.path().join("workflow.toml"), text).expect("the workflow is written");
     dir
@@ -105,7 +105,7 @@ fn name_of(pid: u32) -> String {
 #[test]
 fn without_a_tty_ssh_leaves_the_remote_command_running() {
     let sshd = Sshd::start();
-    let dir = remote_sleeper(&sshd, false, "timeout = \"2s\"");
+    let dir = remote_sleeper(&sshd, false, "timeout = \"2s\"", "");
     let status = headless(dir.path()).status().expect("orch-tui runs");
     assert_eq!(status.code(), Some(1), "the timed-out task fails the run");
     let pid = remote_pid(dir.path());
@@ -126,7 +126,7 @@ fn without_a_tty_ssh_leaves_the_remote_command_running() {
 #[test]
 fn a_timeout_ends_the_remote_process() {
     let sshd = Sshd::start();
-    let dir = remote_sleeper(&sshd, true, "timeout = \"2s\"");
+    let dir = remote_sleeper(&sshd, true, "timeout = \"2s\"", "");
     let status = headless(dir.path()).status().expect("orch-tui runs");
     assert_eq!(status.code(), Some(1), "the timed-out task fails the run");
     assert_eq!(last_status(dir.path()), "failed");
@@ -136,7 +136,7 @@ fn a_timeout_ends_the_remote_process() {
 #[test]
 fn sighup_to_orch_tui_ends_the_remote_process() {
     let sshd = Sshd::start();
-    let dir = remote_sleeper(&sshd, true, "");
+    let dir = remote_sleeper(&sshd, true, "", "");
     let mut child = headless(dir.path()).spawn().expect("orch-tui starts");
     let pid = remote_pid(dir.path());
     let sent = std::process::Command::new("kill")
@@ -167,7 +167,7 @@ fn dashboard(name: &str, dir: &Path) -> (Tmux, u32) {
 #[test]
 fn quitting_the_dashboard_ends_the_remote_process() {
     let sshd = Sshd::start();
-    let dir = remote_sleeper(&sshd, true, "");
+    let dir = remote_sleeper(&sshd, true, "", "");
     let (tmux, pid) = dashboard("ssh-quit", dir.path());
     tmux.send("q");
     tmux.wait_for("Quit now?", WAIT);
@@ -180,16 +180,20 @@ fn quitting_the_dashboard_ends_the_remote_process() {
 #[test]
 fn cancelling_the_task_ends_the_remote_process() {
     let sshd = Sshd::start();
-    let dir = remote_sleeper(&sshd, true, "");
+    // A local task that runs on, so the run goes on after the cancel.
+    let keeper = common::real::bash_agent("keeper", "exec sleep 300", "");
+    let keep = "[[tasks]]\nid = \"K\"\nrole = \"keeper\"\nestimate = \"1s\"\n";
+    let dir = remote_sleeper(&sshd, true, "", &format!("{keeper}\n{keep}"));
     let (tmux, pid) = dashboard("ssh-cancel", dir.path());
     tmux.send(":");
     tmux.send("cancel T");
     tmux.send("Enter");
     assert_remote_ends(pid);
-    // Its dependant is skipped, so the run ends by itself.
-    tmux.wait_for("FINISHED", WAIT);
+    assert!(tmux.screen().contains("LIVE"), "the run goes on");
     tmux.send("q");
-    tmux.exit_code(WAIT);
+    tmux.wait_for("Quit now?", WAIT);
+    tmux.send("y");
+    assert_eq!(tmux.exit_code(WAIT), 1, "a stopped run exits 1");
     let events = recorded_events(&dir.path().join("run.jsonl"));
     assert!(
         events

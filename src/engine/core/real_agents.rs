@@ -170,6 +170,16 @@ impl Engine {
             .push(AgentRequest::Launch(Box::new(launch)));
     }
 
+    /// Ends the process running task `t`, if one does: nothing it reports later is taken.
+    pub(crate) fn end_in_flight(&mut self, t: usize) {
+        if let Some(f) = self.real.in_flight.remove(&t) {
+            self.real.requests.push(AgentRequest::End {
+                task: self.state.nodes[t].task.id.clone(),
+                attempt: f.attempt,
+            });
+        }
+    }
+
     /// Queues the option chosen for blocker `b` for the process that raised it, if it still runs.
     pub(super) fn forward_decision(&mut self, b: usize, option: usize) {
         let Some((blocker, raised_by)) = self.real.blocker_ids.get(&b) else {
