@@ -273,6 +273,25 @@ fn a_flood_and_a_huge_line_stay_bounded() {
 }
 
 #[test]
+fn a_protocol_line_over_the_limit_fails_the_attempt_with_the_reason() {
+    let text = workflow(&format!(
+        "[settings]\nmax_retries = 0\n\n{}{}",
+        bash_agent(
+            "big",
+            r#"printf '{"type":"result","summary":"'; head -c 70000 /dev/zero | tr '\0' x; echo '"}'; sleep 5"#,
+            ""
+        ),
+        task("B", "big", ""),
+    ));
+    let run = run_real(&text, &[], &[]);
+    assert_eq!(run.status(), "failed", "stdout:\n{}", run.out.stdout);
+    assert_eq!(
+        run.events("task_failed")[0]["reason"],
+        "a stdout line of 70030 bytes is over the 64 KiB limit of a protocol message"
+    );
+}
+
+#[test]
 fn garbage_and_half_written_json_become_log_lines_with_a_warning() {
     let script = r#"echo 'plain words'; echo '{"type":"progress","pct":'; echo '{garbage'; echo '{"type":"dance"}'; echo oops >&2; printf '{"type":"result","summary":"ok"}'"#;
     let text = workflow(&format!(
@@ -326,7 +345,7 @@ for line in sys.stdin:
 fn a_blocker_is_decided_by_the_headless_policy_and_the_agent_acts_on_it() {
     let text = workflow(&format!(
         "{}{}",
-        asking_agent("heartbeat = \"1s\""),
+        asking_agent("heartbeat = \"5s\""),
         task("T", "ask", "")
     ));
     let run = run_real(&text, &["--decide", "recommended"], &[]);

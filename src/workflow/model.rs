@@ -115,6 +115,20 @@ impl Agent {
         self.role == role || self.skills.iter().any(|s| s == role)
     }
 
+    /// Whether this agent may take `task` over from another (a reassignment, a decision's
+    /// `swap_agent`): it has the role the task needs, its own `role` or else `pinned_role`, the
+    /// role of the agent it is pinned to. The one role check of every such move; the error says
+    /// why not.
+    pub fn may_take_over(&self, task: &Task, pinned_role: Option<&str>) -> Result<(), String> {
+        match task.role.as_deref().or(pinned_role) {
+            Some(role) if !self.has_role(role) => Err(format!(
+                "`{}` has role `{}` and cannot take `{}`, which needs role `{role}`",
+                self.id, self.role, task.id
+            )),
+            _ => Ok(()),
+        }
+    }
+
     /// Whether this agent may run `task`: the agent it is pinned to, or one with its role.
     pub fn can_take(&self, task: &Task) -> bool {
         match (&task.agent, &task.role) {
