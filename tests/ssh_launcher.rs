@@ -2,7 +2,8 @@
 //! 127.0.0.1. Without a tty, sshd leaves the remote command running when the connection closes
 //! (shown here, so the docs can say so); run through `assets/agents/orch-remote`, the remote
 //! process ends with its attempt, whether that is a timeout, a cancel, `q` in the dashboard or a
-//! SIGHUP to orch-tui.
+//! SIGHUP to orch-tui, and a protocol agent speaks through it as it would here (a context line
+//! longer than a pty's line included).
 
 mod common;
 
@@ -16,31 +17,43 @@ use std::time::{Duration, Instant};
 const WAIT: Duration = Duration::from_secs(30);
 const WRAPPER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/agents/orch-remote");
 
-/// A folder with the workflow `workflow.toml`: one task on an agent that runs, over ssh, a
-/// remote script appending its pid to `remote-pids` and sleeping; through the wrapper or not.
-/// `agent` adds fields to the agent (a timeout), `more` agents and tasks to the workflow.
-fn remote_sleeper(sshd: &Sshd, wrapped: bool, agent: &str, more: &str) -> tempfile::TempDir {
+/// A remote script that appends its pid to `DIR/remote-pids` and sleeps.
+const SLEEPER: &str = "echo $$ >> DIR/remote-pids\nexec sleep 300\n";
+
+/// A folder `DIR` with the workflow `workflow.toml`: an agent `remote` that runs `script` (with
+/// `DIR` in it replaced by the folder) over ssh, through the wrapper or not, with `agent` more
+/// fields, and `tasks`.
+fn remote_run(
+    sshd: &Sshd,
+    wrapped: bool,
+    script: &str,
+    agent: &str,
+    tasks: &str,
+) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let script = dir.path().join("remote.sh");
-    std::fs::write(
-        &script,
-        format!(
-            "echo $$ >> {}\nexec sleep 300\n",
-            dir.path().join("remote-pids").display()
-        ),
-    )
-    .expect("the remote script is written");
-    let script = script.display().to_string();
+    let file = dir.path().join("remote.sh");
+    let folder = dir.path().display().to_string();
+    std::fs::write(&file, script.replace("DIR", &folder)).expect("the remote script is written");
+    let file = file.display().to_string();
     let remote: Vec<&str> = match wrapped {
-        true => vec![WRAPPER, "sh", &script],
-        false => vec!["sh", &script],
+        true => vec![WRAPPER, "sh", &file],
+        false => vec!["sh", &file],
     };
     let argv = serde_json::to_string(&sshd.ssh_argv(&remote)).expect("JSON");
     let text = workflow(&format!(
-        "[settings]\nmax_retries = 0\n\n[[agents]]\nid = \"remote\"\nrole = \"remote\"\nkind = \"command\"\nargv = {argv}\nenv = [\"PATH\"]\n{agent}\n\n[[tasks]]\nid = \"T\"\nrole = \"remote\"\nestimate = \"1s\"\n\n[[tasks]]\nid = \"U\"\nrole = \"remote\"\nestimate = \"1s\"\ndepends_on = [\"T\"]\n\n{more}"
+        "[settings]\nmax_retries = 0\n\n[[agents]]\nid = \"remote\"\nrole = \"remote\"\nkind = \"command\"\nargv = {argv}\nenv = [\"PATH\"]\n{agent}\n\n{tasks}"
     ));
     std::fs::write(dir.path().join("workflow.toml"), text).expect("the workflow is written");
     dir
+}
+
+/// Task `T` on the remote sleeper and `U` after it; `agent` adds fields to the agent, `more`
+/// agents and tasks to the workflow.
+fn remote_sleeper(sshd: &Sshd, wrapped: bool, agent: &str, more: &str) -> tempfile::TempDir {
+    let tasks = format!(
+        "[[tasks]]\nid = \"T\"\nrole = \"remote\"\nestimate = \"1s\"\n\n[[tasks]]\nid = \"U\"\nrole = \"remote\"\nestimate = \"1s\"\ndepends_on = [\"T\"]\n\n{more}"
+    );
+    remote_run(sshd, wrapped, SLEEPER, agent, &tasks)
 }
 
 fn wait_until(what: &str, done: impl Fn() -> bool) {
@@ -200,5 +213,45 @@ fn cancelling_the_task_ends_the_remote_process() {
             .iter()
             .any(|e| e["kind"] == "plan_changed" && e["change"]["task"] == "T"),
         "the cancel is recorded"
+    );
+}
+
+#[test]
+fn through_the_wrapper_a_protocol_agent_works_as_it_does_here() {
+    let sshd = Sshd::start();
+    // A context line longer than a pty's 4095-byte line, which `ssh -tt` would cut.
+    let long = "x".repeat(6000);
+    let tasks = format!(
+        "[[tasks]]\nid = \"T\"\nrole = \"remote\"\nestimate = \"1s\"\ncontext = {{ notes = \"{long}\" }}\n"
+    );
+    let script = r#"read -r ctx
+echo '{"type":"progress","pct":50,"note":"half"}'
+echo "{\"type\":\"result\",\"summary\":\"read ${#ctx} bytes\"}"
+exit 0
+"#;
+    let dir = remote_run(&sshd, true, script, "", &tasks);
+    let status = headless(dir.path()).status().expect("orch-tui runs");
+    assert_eq!(status.code(), Some(0), "the run succeeds");
+    assert_eq!(last_status(dir.path()), "succeeded");
+    let events = recorded_events(&dir.path().join("run.jsonl"));
+    let done = events
+        .iter()
+        .find(|e| e["kind"] == "task_completed")
+        .expect("T completed");
+    let bytes: usize = done["output"]
+        .as_str()
+        .and_then(|o| o.strip_prefix("read "))
+        .and_then(|o| o.strip_suffix(" bytes"))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("the result: {done}"));
+    assert!(
+        bytes > 6000,
+        "the whole context line arrived: {bytes} bytes"
+    );
+    assert!(
+        events
+            .iter()
+            .any(|e| e["kind"] == "task_progress" && e["pct"] == 50),
+        "progress came through"
     );
 }
