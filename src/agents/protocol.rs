@@ -4,7 +4,7 @@
 //! unknown `type`, a blocker without options) comes back as a warning with the reason. Any other
 //! line is plain output, as from a program that knows nothing of the protocol.
 
-use crate::engine::agent_io::{AgentReport, RaisedBlocker};
+use crate::engine::agent_io::{AgentReport, RaisedBlocker, ToolAsk};
 use crate::engine::event::LogLevel;
 use crate::workflow::model::{BlockerReport, DecisionOption, Severity};
 use serde::Deserialize;
@@ -62,6 +62,11 @@ struct BlockerMessage {
     options: Vec<OptionMessage>,
     #[serde(default)]
     recommended: Option<usize>,
+    /// For a permission request: the tool the agent wants to use, and its input on one line.
+    #[serde(default)]
+    tool: Option<String>,
+    #[serde(default)]
+    input: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -144,7 +149,10 @@ fn blocker(b: BlockerMessage) -> Result<RaisedBlocker, String> {
             options,
             recommended,
         },
-        permission: None,
+        permission: b.tool.map(|tool| ToolAsk {
+            tool,
+            input: b.input.unwrap_or_default(),
+        }),
     })
 }
 

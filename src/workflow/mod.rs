@@ -6,6 +6,7 @@ mod command_agents;
 pub mod file;
 pub mod graph;
 pub mod model;
+pub mod permissions;
 pub mod resolve;
 
 pub use model::Workflow;

@@ -44,6 +44,9 @@ pub struct Settings {
     pub escalation: Escalation,
     #[serde(default)]
     pub alerts: AlertSettings,
+    /// `[[settings.permissions]]`, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub permissions: Vec<super::permissions::PermissionRule>,
 }
 
 /// Thresholds of the alert conditions the engine watches; see `engine::alerts`.

@@ -7,6 +7,7 @@ use super::command_agents::{agent_kind, task_overrides};
 use super::file::*;
 use super::graph::find_cycle;
 use super::model::*;
+use super::permissions::resolve_rules;
 use crate::error::{InputError, closest};
 use crate::time::{DurationError, TimeUnit, number_duration, parse_duration};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -545,6 +546,7 @@ impl Context<'_> {
             None => defaults.overrun,
         };
         Ok(Settings {
+            permissions: resolve_rules(&s.permissions, self.src)?,
             alerts: AlertSettings {
                 failure_rate,
                 overrun,
