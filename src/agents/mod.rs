@@ -3,8 +3,9 @@
 //! driver hands to the `runner` through a `link`, and takes back reports of what the processes
 //! did. Each attempt is started (`program`) and supervised in its own process group (`process`,
 //! `group`), its output read within fixed bounds (`lines`, `flood`) and understood by
-//! `protocol`.
+//! its `dialect`: orch-tui's own `protocol`, or a coding-agent CLI's.
 
+pub mod dialect;
 pub mod flood;
 pub mod group;
 pub mod lines;

@@ -130,6 +130,7 @@ impl Engine {
                         self.complete(t, output);
                     }
                     Exit::Failed(reason) => self.fail(t, reason),
+                    Exit::FailedForGood(reason) => self.fail_without_retry(t, reason),
                 }
             }
         }
