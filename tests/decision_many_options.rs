@@ -1,7 +1,8 @@
 //! A blocker with more options than digit keys: every option is reachable and choosable. The
 //! panel scrolls to the option under the cursor, digits are typed and taken by Enter (12 is
 //! 1, 2, Enter), the arrows move the cursor and Enter takes it, a number past the last option is
-//! refused saying what to type, and the footer says what the keys do. Drawn with `TestBackend`
+//! refused saying what to type, and the footer says what the keys do; once decided, the panel
+//! scrolls to the chosen option. Drawn with `TestBackend`
 //! (snapshots) and driven in a real terminal (tmux), where the recording shows option 12 chosen
 //! by the user.
 
@@ -176,6 +177,20 @@ fn the_panel_scrolls_to_the_option_under_the_cursor() {
     assert!(
         last.contains("↕ rows"),
         "the border says which rows show:\n{last}"
+    );
+}
+
+#[test]
+fn once_decided_the_panel_shows_the_chosen_option_however_far_down() {
+    let mut e = blocked(15);
+    e.decide("pick", 12, orch_tui::engine::Actor::User)
+        .expect("option 12 exists");
+    let mut app = app_with_panel(&e);
+    let text = screen(&e, &mut app, 80, 24);
+    assert!(text.contains("12  Vendor 12  ✔ chosen"), "{text}");
+    assert!(
+        !text.contains("▶12  Vendor") && !text.contains("▶3  Vendor"),
+        "no cursor once decided:\n{text}"
     );
 }
 

@@ -1,7 +1,7 @@
 //! The decision panel: the exception report of one blocker (type, severity, category, issue,
 //! impact), each option with its pros, cons, timeline and resources, the recommendation, and
 //! the run's projected finish under each option, a cursor on the option Enter takes (the list
-//! scrolls to keep it in view); who leads it, and why a time rule escalated it
+//! scrolls to keep it in view, or the chosen option once decided); who leads it, and why a time rule escalated it
 //! to a person. Read-only once decided (or in a replay): it then says what was chosen, by whom
 //! and when.
 
@@ -79,7 +79,11 @@ pub fn render(
         let number = k + 1;
         lines.push(Line::raw(""));
         let under_cursor = deciding && number == selected;
-        if under_cursor {
+        let chosen = blocker
+            .decision
+            .as_ref()
+            .is_some_and(|d| d.option == number);
+        if under_cursor || chosen {
             focus = Some(lines.len());
         }
         let mut head = vec![if under_cursor {
@@ -101,11 +105,7 @@ pub fn render(
                 theme.accent(),
             ));
         }
-        if blocker
-            .decision
-            .as_ref()
-            .is_some_and(|d| d.option == number)
-        {
+        if chosen {
             head.push(Span::styled("  ✔ chosen", theme.good()));
         }
         lines.push(Line::from(head));
