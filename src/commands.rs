@@ -57,7 +57,9 @@ pub fn load_workflow(file: Option<&Path>) -> Result<Workflow> {
 
 pub fn validate(args: &ValidateArgs, out: &mut dyn Write) -> Result<u8> {
     let label = args.file.display().to_string();
-    match workflow::load(&args.file) {
+    let checked = workflow::load(&args.file)
+        .and_then(|w| crate::agents::installed::check_clis(&w, &label).map(|()| w));
+    match checked {
         Ok(w) => {
             let problem = Problem::from_workflow(&Arc::new(w.clone()));
             let plan = best_plan(&problem).ok_or_else(|| {

@@ -94,7 +94,10 @@ fn a_task_override_needs_a_command_agent() {
 }
 
 #[test]
-fn an_unknown_kind_names_both_kinds() {
+fn an_unknown_kind_names_every_kind() {
     let message = refused_at(&agent("kind = \"robot\""), 8, 8);
-    assert_says(&message, "use `simulated` or `command`");
+    assert_says(
+        &message,
+        "use `simulated`, `command`, `claude`, `codex` or `gemini`",
+    );
 }

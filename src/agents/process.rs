@@ -88,6 +88,7 @@ pub async fn supervise(
     };
     let opening = attempt.dialect.opening(&launch);
     attempt.stdin = child.stdin.take().map(|stdin| writer(stdin, opening));
+    attempt.close_if_done();
     let (lines_tx, mut lines) = mpsc::channel(64);
     let limit = line_limit(launch.speaks);
     if let Some(out) = child.stdout.take() {
@@ -363,11 +364,19 @@ impl Attempt {
     }
 
     /// Writes lines to the process's stdin, if it is still open.
-    fn write(&self, lines: Vec<String>) {
+    fn write(&mut self, lines: Vec<String>) {
         if let Some(stdin) = &self.stdin {
             for line in lines {
                 let _ = stdin.send(line);
             }
+        }
+        self.close_if_done();
+    }
+
+    /// Closes stdin, once the lines queued are sent, when the agent needs no more input.
+    fn close_if_done(&mut self) {
+        if self.dialect.input_done() {
+            self.stdin = None;
         }
     }
 

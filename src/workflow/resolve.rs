@@ -330,6 +330,7 @@ impl Context<'_> {
             resources: t.resources.iter().map(|r| r.get_ref().clone()).collect(),
             context: toml_to_json(&t.context),
             output: t.output.clone(),
+            prompt: t.prompt.clone(),
             argv,
             timeout_ms,
             sim: SimBehaviour {

@@ -1,8 +1,10 @@
 //! Task details: agent, estimate against actual, attempts, dependencies and dependants with
 //! their status, the context the task is given, its handoff output, why it failed, and the
-//! latest messages and handoffs its agent sent or received.
+//! latest messages and handoffs its agent sent or received, and the prompt a coding agent was
+//! given.
 
 use super::popup::Popup;
+use crate::agents::fold::printable;
 use crate::engine::state::State;
 use crate::ui::theme::{Theme, symbol};
 use ratatui::Frame;
@@ -101,6 +103,11 @@ pub fn render(frame: &mut Frame, screen: Rect, node: usize, state: &State, now: 
         lines.push(Line::styled("context", theme.accent()));
         let pretty = serde_json::to_string_pretty(&task.context).unwrap_or_default();
         lines.extend(pretty.lines().map(|l| Line::raw(format!("  {l}"))));
+    }
+    if let Some(prompt) = &n.prompt {
+        lines.push(Line::styled("prompt", theme.accent()));
+        let prompt = printable(prompt, true);
+        lines.extend(prompt.lines().map(|l| Line::raw(format!("  {l}"))));
     }
     let title = Line::styled(format!(" {} {} ", task.id, task.name), theme.bold());
     let hint = "Esc close".to_string();
