@@ -9,6 +9,7 @@ use crate::agents::{Doorbell, Link};
 use crate::engine::describe::{describe, summary_text};
 use crate::engine::{Engine, Event, RunStatus};
 use crate::record::Recorder;
+use crate::ui::text::printable;
 use std::io::Write;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -148,7 +149,7 @@ fn print(
     if output == Output::Lines {
         for e in events {
             if let Some(line) = describe(e, engine.state()) {
-                writeln!(out, "{line}")?;
+                writeln!(out, "{}", printable(&line))?;
             }
         }
     }

@@ -6,8 +6,11 @@
 //! takes back reports of what the processes did (`real_agents`); failed attempts of both kinds
 //! go through one failure policy (`failure`).
 
+mod budget;
 mod failure;
 mod real_agents;
+
+pub use budget::BUDGET_KIND;
 
 use super::FastMap;
 use super::event::{Actor, Decider, Event, EventBody, PlanChange};
@@ -86,6 +89,7 @@ pub struct Engine {
     pub(super) failures_on: FastMap<(usize, usize), u32>,
     rolled_back: Vec<String>,
     real: real_agents::RealAgents,
+    budget_asks: budget::BudgetAsks,
 }
 
 impl Engine {
@@ -127,6 +131,7 @@ impl Engine {
             blockers_of,
             failures_on: FastMap::default(),
             rolled_back: Vec::new(),
+            budget_asks: Default::default(),
             real: Default::default(),
         })
     }
@@ -358,6 +363,11 @@ impl Engine {
                 }
             }
         }
+        self.budget_decided(b, option, by);
+        if self.is_finished() {
+            return Ok(());
+        }
+        self.check_budget(t);
         self.scheduler.deviate();
         self.schedule();
         self.check_alerts();
@@ -530,7 +540,8 @@ impl Engine {
         let escalation = &self.state.workflow.settings.escalation;
         let by_policy = ruled.is_none()
             && escalation.policy_decides.contains(&report.severity)
-            && !self.over_budget();
+            && !self.over_budget()
+            && report.kind != BUDGET_KIND;
         let policy_at = by_policy.then(|| self.clock + escalation.decide_after_ms);
         let agent = self.state.nodes[t]
             .agent

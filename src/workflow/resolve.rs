@@ -548,6 +548,8 @@ impl Context<'_> {
         };
         Ok(Settings {
             permissions: resolve_rules(&s.permissions, self.src)?,
+            prices: super::cost::resolve_prices(&s.prices, self.src)?,
+            budget: super::cost::resolve_budget(&s.budget, self.src)?,
             alerts: AlertSettings {
                 failure_rate,
                 overrun,
