@@ -164,7 +164,7 @@ impl Engine {
                 raise_to,
             },
         );
-        self.raise(t, id, report);
+        self.raise(t, id, report, None);
     }
 
     /// Carries out the option chosen for blocker `b` if it is a budget question.
