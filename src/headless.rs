@@ -9,6 +9,7 @@ use crate::agents::{Doorbell, Link};
 use crate::engine::describe::{describe, summary_text};
 use crate::engine::{Engine, Event, RunStatus};
 use crate::record::Recorder;
+use crate::sanitise::sanitise_line;
 use std::io::Write;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -144,7 +145,7 @@ fn print(
     if output == Output::Lines {
         for e in events {
             if let Some(line) = describe(e, engine.state()) {
-                writeln!(out, "{line}")?;
+                writeln!(out, "{}", sanitise_line(&line))?;
             }
         }
     }

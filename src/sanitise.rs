@@ -24,6 +24,11 @@ pub fn sanitise(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// `text` on one line: `sanitise`d, with line breaks and tabs shown as spaces.
+pub fn sanitise_line(text: &str) -> String {
+    sanitise(&text.replace(['\n', '\r', '\t'], " ")).into_owned()
+}
+
 /// Bytes that should be UTF-8 text (agent output, a file's name), sanitised; invalid UTF-8
 /// becomes `�`.
 pub fn sanitise_bytes(bytes: &[u8]) -> String {
@@ -155,6 +160,7 @@ mod tests {
         );
         assert_eq!(sanitise("a\u{7f}b\u{9b}c\u{202e}"), "a^?b\\u{9b}c\\u{202e}");
         assert_eq!(sanitise("tab\tand\nnewline stay"), "tab\tand\nnewline stay");
+        assert_eq!(sanitise_line("one\r\nline\t\u{1b}[0m"), "one  line ^[[0m");
         assert!(matches!(sanitise("plain ダッシュ"), Cow::Borrowed(_)));
         assert_eq!(sanitise_bytes(b"ok\xff\xfe\x1b"), "ok\u{fffd}\u{fffd}^[");
     }

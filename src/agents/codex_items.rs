@@ -4,8 +4,9 @@
 //! files, an MCP call `server.tool`, a web search `WebSearch`; an agent message is text; the plan's
 //! steps are the todo list. Codex reports tokens only, never a price.
 
-use super::fold::{one_line, printable};
+use super::fold::one_line;
 use crate::engine::agent_io::{Activity, Usage};
+use crate::sanitise::sanitise;
 use serde_json::Value;
 
 /// A tool call an item stands for: the tool and its input, one line each.
@@ -77,7 +78,7 @@ pub fn completed(item: &Value) -> Option<Activity> {
     if item["type"] == "agentMessage" {
         let text = item["text"].as_str()?;
         return Some(Activity::Text {
-            text: printable(text, true),
+            text: sanitise(text).into_owned(),
         });
     }
     call_of(item)?;

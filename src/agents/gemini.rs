@@ -7,9 +7,10 @@
 //! Exit status 41 is Gemini's authentication error, which a retry would only repeat.
 
 use super::dialect::{Dialect, Heard, Said, prompt};
-use super::fold::{one_line, printable};
+use super::fold::one_line;
 use crate::engine::agent_io::{Activity, AgentReport, Exit, Launch, Usage};
 use crate::engine::event::LogLevel;
+use crate::sanitise::sanitise;
 use serde_json::Value;
 
 /// Gemini CLI's exit status when it has no usable credentials.
@@ -40,7 +41,7 @@ impl GeminiDialect {
             return None;
         }
         let text = std::mem::take(&mut self.text);
-        let shown = printable(&text, true);
+        let shown = sanitise(&text).into_owned();
         self.last_message = Some(text);
         Some(activity(Activity::Text { text: shown }))
     }

@@ -95,6 +95,7 @@ impl Live {
         let mut reforecast = false;
         for event in &events {
             if let Some(line) = describe(event, self.engine.state()) {
+                let line = crate::sanitise::sanitise_line(&line);
                 if self.agent_log.len() == AGENT_LOG_LINES {
                     self.agent_log.pop_front();
                 }

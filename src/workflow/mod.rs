@@ -5,9 +5,11 @@
 pub mod check;
 mod coding_agents;
 mod command_agents;
+pub mod cost;
 pub mod file;
 pub mod graph;
 pub mod model;
+pub mod permissions;
 pub mod resolve;
 pub mod rules;
 

@@ -7,6 +7,7 @@ use super::command_agents::{agent_kind, task_overrides};
 use super::file::*;
 use super::graph::dependency_cycle;
 use super::model::*;
+use super::permissions::resolve_rules;
 use super::rules::{self, Rule};
 use crate::error::{InputError, closest};
 use crate::time::{DurationError, TimeUnit, number_duration, parse_duration};
@@ -515,6 +516,9 @@ impl Context<'_> {
         )?;
         let overrun = checked_or(src, &alerts.overrun, rules::overrun, defaults.overrun)?;
         Ok(Settings {
+            permissions: resolve_rules(&s.permissions, self.src)?,
+            prices: super::cost::resolve_prices(&s.prices, self.src)?,
+            budget: super::cost::resolve_budget(&s.budget, self.src)?,
             alerts: AlertSettings {
                 failure_rate,
                 overrun,
