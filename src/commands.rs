@@ -12,6 +12,7 @@ use crate::headless::{self, Output, Pace};
 use crate::plan::report::PlanReport;
 use crate::plan::{Problem, best_plan};
 use crate::record::{Header, Recorder};
+use crate::sanitise::{self, Sanitised};
 use crate::stg;
 use crate::ui::app::App;
 use crate::ui::theme::Theme;
@@ -72,10 +73,10 @@ pub fn validate(args: &ValidateArgs, out: &mut dyn Write) -> Result<u8> {
                     "agents": w.agents.len(), "blockers": w.blockers.len(), "gates": w.gates.len(),
                     "critical_path_ms": report.critical_path_ms, "estimated_makespan_ms": report.makespan_ms,
                 });
-                writeln!(out, "{value}")?;
+                writeln!(out, "{}", sanitise::json_line(&value))?;
             } else {
                 writeln!(
-                    out,
+                    Sanitised::new(out),
                     "{label}: ok — {} tasks, {} agents, {} blockers, {} gates; critical path {}, estimated makespan {}",
                     w.tasks.len(),
                     w.agents.len(),
@@ -92,7 +93,7 @@ pub fn validate(args: &ValidateArgs, out: &mut dyn Write) -> Result<u8> {
                 "ok": false, "file": e.file, "line": e.position.map(|p| p.0),
                 "column": e.position.map(|p| p.1), "message": e.message,
             });
-            writeln!(out, "{value}")?;
+            writeln!(out, "{}", sanitise::json_line(&value))?;
             Ok(2)
         }
         Err(e) => Err(e.into()),
@@ -106,12 +107,8 @@ pub fn plan(args: &PlanArgs, out: &mut dyn Write) -> Result<u8> {
         .ok_or_else(|| CommandError::Other("no schedule can run every task".into()))?;
     let report = PlanReport::new(&w, &problem, &plan);
     match args.chosen_format() {
-        PlanFormat::Text => write!(out, "{}", report.text(&w))?,
-        PlanFormat::Json => writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(&report).unwrap_or_default()
-        )?,
+        PlanFormat::Text => write!(Sanitised::new(out), "{}", report.text(&w))?,
+        PlanFormat::Json => writeln!(out, "{}", sanitise::json(&report))?,
         PlanFormat::Dot => write!(out, "{}", report.dot(&w, &problem))?,
         PlanFormat::Mermaid => write!(out, "{}", report.mermaid(&w, &problem))?,
     }
@@ -166,7 +163,7 @@ pub fn run(args: &RunArgs, out: &mut dyn Write) -> Result<u8> {
     let live = crate::ui::live::Live::new(engine, recorder, speed)?;
     let status = crate::ui::live::run(live, app)?;
     if let Some(path) = path {
-        writeln!(out, "Recorded to {}", path.display())?;
+        writeln!(Sanitised::new(out), "Recorded to {}", path.display())?;
     }
     Ok(status.exit_code() as u8)
 }
@@ -217,22 +214,33 @@ pub fn run_headless(args: &RunArgs, config: &UserConfig, out: &mut dyn Write) ->
     } else {
         Output::Lines
     };
+    // Lines are for a person's terminal; the JSON summary keeps its text exact.
+    let mut lines;
+    let out: &mut dyn Write = match output {
+        Output::Lines => {
+            lines = Sanitised::new(out);
+            &mut lines
+        }
+        Output::Json => out,
+    };
     let status = headless::run(&mut engine, &pace, recorder.as_mut(), output, out)?;
     if let Some(r) = &recorder {
+        let recorded = format!("Recorded to {}", r.path().display());
         if output == Output::Lines {
-            writeln!(out, "Recorded to {}", r.path().display())?;
+            writeln!(out, "{recorded}")?;
         } else {
-            eprintln!("Recorded to {}", r.path().display());
+            eprintln!("{}", sanitise::sanitise(&recorded));
         }
     }
     if status == crate::engine::RunStatus::AwaitingDecision
         && let Some(b) = engine.state().open_blockers().next()
     {
-        eprintln!(
+        let message = format!(
             "orch-tui: stopped at blocker `{}` on task `{}`: it needs a person; run with --decide recommended, or open the dashboard",
             b.id,
             engine.state().nodes[b.task].task.id
         );
+        eprintln!("{}", sanitise::sanitise(&message));
     }
     Ok(status.exit_code() as u8)
 }
@@ -289,7 +297,7 @@ pub fn replay(args: &ReplayArgs, out: &mut dyn Write) -> Result<u8> {
     let label = args.file.display().to_string();
     let recording = read_recording(&args.file)?;
     for warning in &recording.warnings {
-        eprintln!("orch-tui: warning: {warning}");
+        eprintln!("orch-tui: warning: {}", sanitise::sanitise(warning));
     }
     if args.verify && recording.header.workflow.has_command_agents() {
         return Err(CommandError::Input(InputError::new(
@@ -298,6 +306,7 @@ pub fn replay(args: &ReplayArgs, out: &mut dyn Write) -> Result<u8> {
         )));
     }
     if args.verify {
+        let out = &mut Sanitised::new(out);
         return Ok(
             match verify::verify(&recording).map_err(CommandError::Other)? {
                 verify::Verdict::Reproduced { events } => {
@@ -339,13 +348,9 @@ pub fn replay(args: &ReplayArgs, out: &mut dyn Write) -> Result<u8> {
         player.seek_time(at);
         let snapshot = inspect::snapshot(player.state(), at);
         if args.json {
-            writeln!(
-                out,
-                "{}",
-                serde_json::to_string_pretty(&snapshot).unwrap_or_default()
-            )?;
+            writeln!(out, "{}", sanitise::json(&snapshot))?;
         } else {
-            inspect::snapshot_text(player.state(), &snapshot, out)?;
+            inspect::snapshot_text(player.state(), &snapshot, &mut Sanitised::new(out))?;
         }
         return Ok(0);
     }
@@ -353,13 +358,9 @@ pub fn replay(args: &ReplayArgs, out: &mut dyn Write) -> Result<u8> {
         if args.json {
             player.seek(player.len());
             let summary = player.state().finished.as_ref();
-            writeln!(
-                out,
-                "{}",
-                serde_json::to_string_pretty(&summary).unwrap_or_default()
-            )?;
+            writeln!(out, "{}", sanitise::json(&summary))?;
         } else {
-            inspect::timeline(&mut player, out)?;
+            inspect::timeline(&mut player, &mut Sanitised::new(out))?;
         }
         return Ok(0);
     }
@@ -376,7 +377,7 @@ pub fn init(args: &InitArgs, out: &mut dyn Write) -> Result<u8> {
     crate::starter::write_starter(&file)?;
     let shown = file.display();
     writeln!(
-        out,
+        Sanitised::new(out),
         "Wrote {shown}: a starter workflow. Try `orch-tui validate {shown}`, then `orch-tui {shown}`."
     )?;
     Ok(0)

@@ -130,11 +130,7 @@ pub fn run(
     };
     match output {
         Output::Lines => write!(out, "{}", summary_text(summary, state.workflow.unit))?,
-        Output::Json => writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(summary).unwrap_or_default()
-        )?,
+        Output::Json => writeln!(out, "{}", crate::sanitise::json(summary))?,
     }
     Ok(summary.status)
 }

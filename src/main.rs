@@ -4,6 +4,7 @@
 use clap::Parser;
 use orch_tui::cli::{Cli, Command};
 use orch_tui::commands;
+use orch_tui::sanitise::sanitise;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -28,7 +29,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("orch-tui: {e}");
+            eprintln!("orch-tui: {}", sanitise(&e.to_string()));
             ExitCode::from(e.exit_code())
         }
     }

@@ -8,6 +8,9 @@ use crate::error::InputError;
 use std::fmt::Write;
 use std::path::Path;
 
+/// The most tasks an STG graph may declare: ten times the largest benchmark graphs.
+pub const MAX_TASKS: usize = 1_000_000;
+
 /// The real tasks of an STG graph: costs and predecessors, both indexed from 0 (task `t1` is
 /// index 0).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,8 +24,7 @@ pub struct StgGraph {
 /// Reads and checks an STG file.
 pub fn load(path: &Path) -> Result<StgGraph, InputError> {
     let label = path.display().to_string();
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| InputError::new(&label, format!("cannot read the STG file: {e}")))?;
+    let text = crate::input_file::read_text(path, "STG file")?;
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned());
     parse(
         &text,
@@ -51,11 +53,11 @@ pub fn parse(text: &str, label: &str, name: &str) -> Result<StgGraph, InputError
             format!("`{first}` is not a number of tasks"),
         )
     })?;
-    if n == 0 {
+    if n == 0 || n > MAX_TASKS {
         return Err(InputError::at_line(
             label,
             line_no,
-            "the graph has no tasks",
+            format!("the graph declares {n} tasks; an STG graph may have 1 to at most {MAX_TASKS}"),
         ));
     }
     let mut graph = StgGraph {

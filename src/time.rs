@@ -122,7 +122,12 @@ pub fn parse_duration(text: &str, unit: TimeUnit) -> Result<u64, DurationError> 
 
 /// Converts a plain number in `unit` to milliseconds.
 pub fn number_duration(value: f64, unit: TimeUnit) -> Result<u64, DurationError> {
-    number_to_ms(value, unit.ms() as f64, &trim_number(value))
+    // A huge number is shown as written in science (`1e300`), never as its 300 digits.
+    let shown = match value.abs() < 1e12 {
+        true => trim_number(value),
+        false => format!("{value:e}"),
+    };
+    number_to_ms(value, unit.ms() as f64, &shown)
 }
 
 fn number_to_ms(value: f64, scale: f64, text: &str) -> Result<u64, DurationError> {

@@ -132,3 +132,41 @@ estimate = 1
     let prefix = format!("orch-tui: {}:10:9: ", file.path().display());
     assert_eq!(message_after(&out.stderr, &prefix), expected);
 }
+
+#[test]
+fn bytes_that_are_not_utf8_are_placed_by_line_and_column() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("latin1.toml");
+    std::fs::write(
+        &path,
+        b"[workflow]\nname = \"w\"\ntitle = \"caf\xe9\"\n".as_slice(),
+    )
+    .expect("written");
+    let out = orch(["validate".as_ref(), path.as_os_str()]);
+    out.assert_no_panic();
+    assert_eq!(out.code, 2);
+    let message = message_after(&out.stderr, &format!("orch-tui: {}:3:13: ", path.display()));
+    assert_says(&message, "not UTF-8");
+    let out = orch(["validate".as_ref(), "--json".as_ref(), path.as_os_str()]);
+    let value: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON on stdout");
+    assert_eq!(value["line"], 3);
+    assert_eq!(value["column"], 13);
+}
+
+#[test]
+fn a_device_or_a_huge_file_is_refused_before_it_is_read() {
+    let out = orch(["validate", "/dev/zero"]);
+    out.assert_no_panic();
+    assert_eq!(out.code, 2);
+    let message = message_after(&out.stderr, "orch-tui: /dev/zero: ");
+    assert_says(&message, "not a regular file");
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("huge.toml");
+    let file = std::fs::File::create(&path).expect("created");
+    file.set_len(17 << 20).expect("a sparse 17 MiB file");
+    let out = orch(["validate".as_ref(), path.as_os_str()]);
+    out.assert_no_panic();
+    assert_eq!(out.code, 2);
+    let message = message_after(&out.stderr, &format!("orch-tui: {}: ", path.display()));
+    assert_says(&message, "larger than 16 MiB");
+}

@@ -302,3 +302,95 @@ fn steering_settings_out_of_range_are_refused_where_written() {
         "route lead `secrity` is neither an agent nor a role of one",
     );
 }
+
+/// A one-task workflow with `settings` under `[settings]` (line 5) and `task` after the task's
+/// estimate (line 15).
+fn limited(settings: &str, task: &str) -> String {
+    format!(
+        "[workflow]\nname = \"limits\"\n\n[settings]\n{settings}\n\n[[agents]]\nid = \"eng1\"\nrole = \"engineer\"\n\n[[tasks]]\nid = \"A\"\nagent = \"eng1\"\nestimate = 1\n{task}\n"
+    )
+}
+
+#[test]
+fn retries_and_failures_past_their_limit_are_refused_where_written() {
+    let message = refused_at(&limited("max_retries = 4000000000", ""), 5, 15);
+    assert_says(&message, "max_retries may be at most 100");
+    let message = refused_at(
+        &limited("", "sim = { fail_at = 50, fail_times = 4000000000 }"),
+        15,
+        36,
+    );
+    assert_says(&message, "fail_times may be at most 100");
+    let at_the_limit = workflow_file(&limited(
+        "max_retries = 100",
+        "sim = { fail_at = 50, fail_times = 100 }",
+    ));
+    let out = orch(["validate".as_ref(), at_the_limit.path().as_os_str()]);
+    assert_eq!(out.code, 0, "the limit itself is allowed: {}", out.stderr);
+}
+
+#[test]
+fn review_rounds_past_their_limit_are_refused_where_written() {
+    let message = refused_at(&limited("", "review = { rounds = 1000000 }"), 15, 21);
+    assert_says(&message, "rounds may be at most 20");
+    let message = refused_at(&limited("", "review = { max_rounds = 1000000 }"), 15, 25);
+    assert_says(&message, "max_rounds may be at most 20");
+}
+
+/// Fails if `message` speaks Rust rather than saying what is allowed.
+fn assert_plain(message: &str) {
+    for word in [
+        "usize",
+        "u32",
+        "u64",
+        "u8",
+        "i128",
+        "expected",
+        "invalid type",
+    ] {
+        assert!(!message.contains(word), "{message:?} says {word:?}");
+    }
+    assert!(message.len() < 200, "one short sentence: {message:?}");
+}
+
+#[test]
+fn negative_numbers_say_what_is_allowed() {
+    let message = refused_at(&limited("max_parallel = -1", ""), 5, 16);
+    assert_plain(&message);
+    assert_says(&message, "max_parallel is a whole number, 1 or more");
+    let message = refused_at(&limited("max_retries = -1", ""), 5, 15);
+    assert_plain(&message);
+    assert_says(&message, "max_retries is a whole number from 0 to 100");
+    let message = refused_at(&limited("seed = -1", ""), 5, 8);
+    assert_plain(&message);
+    assert_says(&message, "seed is a whole number, 0 or more");
+    let message = refused_at(&limited("", "sim = { fail_times = -1 }"), 15, 22);
+    assert_plain(&message);
+    assert_says(&message, "fail_times is a whole number from 0 to 100");
+}
+
+#[test]
+fn numbers_too_large_for_any_field_say_what_is_allowed() {
+    let message = refused_at(&limited("max_retries = 99999999999999999999", ""), 5, 15);
+    assert_plain(&message);
+    assert_says(&message, "max_retries is a whole number from 0 to 100");
+    let message = refused_at(&limited("max_parallel = 99999999999999999999", ""), 5, 16);
+    assert_plain(&message);
+    let message = refused_at(&limited("max_retries = 1e300", ""), 5, 15);
+    assert_plain(&message);
+    assert_says(&message, "`1e300`");
+    let message = refused_at(&limited("seed = 1.5", ""), 5, 8);
+    assert_plain(&message);
+}
+
+#[test]
+fn a_huge_duration_is_not_printed_back_in_full() {
+    let text = limited("", "").replace("estimate = 1\n", "estimate = 1e300\n");
+    let message = refused_at(&text, 14, 12);
+    assert_plain(&message);
+    assert_says(&message, "longer than ten years");
+    let text = limited("", "").replace("estimate = 1\n", "estimate = -99999999999999999999\n");
+    let message = refused_at(&text, 14, 12);
+    assert_plain(&message);
+    assert_says(&message, "negative");
+}

@@ -61,6 +61,18 @@ fn three_when_a_headless_run_waits_for_a_person() {
 }
 
 #[test]
+fn two_for_an_stg_file_with_an_absurd_task_count() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let stg = dir.path().join("huge.stg");
+    std::fs::write(&stg, "99999999999\n0 0 0\n").expect("written");
+    let (status, message) = code(&["import-stg", &stg.display().to_string(), "--agents", "2"]);
+    assert_eq!(status, Some(2), "{message}");
+    assert_eq!(message.lines().count(), 1, "{message}");
+    assert!(message.contains("huge.stg:1:"), "{message}");
+    assert!(message.contains("at most"), "{message}");
+}
+
+#[test]
 fn two_when_the_dashboard_has_no_terminal_and_nothing_is_started_or_recorded() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let record = dir.path().join("run.jsonl");

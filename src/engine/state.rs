@@ -530,6 +530,12 @@ impl State {
                 let b = self
                     .blocker_index(blocker)
                     .ok_or_else(|| ApplyError(format!("unknown blocker `{blocker}`")))?;
+                let options = self.blockers[b].report.options.len();
+                if !(1..=options).contains(option) {
+                    return Err(ApplyError(format!(
+                        "blocker `{blocker}` has options 1 to {options}, not {option}"
+                    )));
+                }
                 self.blockers[b].decision = Some(Decision {
                     option: *option,
                     label: label.clone(),

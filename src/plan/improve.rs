@@ -26,13 +26,15 @@ const PATIENCE: usize = 100;
 const KICK: usize = 4;
 
 /// The best list found with `evaluations` schedule evaluations from `start`; never worse than
-/// `start`. Each new best is also justified (two more evaluations).
+/// `start`. Each new best is also justified (two more evaluations). A problem whose
+/// dependencies form a cycle has no dependency order to search: `start` comes back.
 pub fn improve(p: &Problem, scheme: Scheme, start: Candidate, evaluations: usize) -> Candidate {
-    if p.len() < 2 || evaluations == 0 {
+    let order = super::analysis::topological_order(p);
+    if p.len() < 2 || evaluations == 0 || order.len() < p.len() {
         return start;
     }
     let mut rng = ChaCha8Rng::seed_from_u64(SEED);
-    let mirror = Mirror::new(p);
+    let mirror = Mirror::new(p, &order);
     let mut best = start.clone();
     let mut current = start;
     let mut since_best = 0;
@@ -82,13 +84,14 @@ struct Mirror<'a> {
 }
 
 impl Mirror<'_> {
-    fn new(p: &Problem) -> Mirror<'_> {
+    /// `order` is a topological order of `p`.
+    fn new<'a>(p: &'a Problem, order: &[usize]) -> Mirror<'a> {
         let mut backward = p.clone();
         std::mem::swap(&mut backward.preds, &mut backward.succs);
         Mirror {
             forward: p,
             backward,
-            rank: positions(&super::analysis::topological_order(p)),
+            rank: positions(order),
         }
     }
 
@@ -115,17 +118,22 @@ impl Mirror<'_> {
     }
 }
 
-/// Moves a random node to a random place within its dependency window.
+/// Moves a random node to a random place within its dependency window (none when the
+/// dependencies leave it no place, as a cycle would).
 fn shift_any(p: &Problem, list: &mut Vec<usize>, rng: &mut ChaCha8Rng) {
     let node = list[rng.random_range(0..list.len())];
     let (low, high) = window(p, list, node);
-    let to = rng.random_range(low..=high);
-    move_node(list, node, to);
+    if low <= high {
+        move_node(list, node, rng.random_range(low..=high));
+    }
 }
 
 /// Moves a random node of the chain that sets the makespan earlier within its window.
 fn shift_critical(p: &Problem, s: &Schedule, list: &mut Vec<usize>, rng: &mut ChaCha8Rng) {
     let chain = critical_chain(p, s);
+    if chain.is_empty() {
+        return;
+    }
     let node = chain[rng.random_range(0..chain.len())];
     let (low, _) = window(p, list, node);
     let at = positions(list)[node] as usize;
@@ -144,7 +152,7 @@ fn window(p: &Problem, list: &[usize], node: usize) -> (usize, usize) {
         .unwrap_or(0);
     let high = p.succs[node]
         .iter()
-        .map(|&s| position[s] as usize - 1)
+        .map(|&s| (position[s] as usize).saturating_sub(1))
         .min()
         .unwrap_or(list.len() - 1);
     (low, high)
@@ -213,5 +221,22 @@ mod tests {
         };
         let found = improve(&p, Scheme::Serial, start.clone(), 50);
         assert_eq!(found.schedule, start.schedule);
+    }
+
+    #[test]
+    fn a_cycle_leaves_the_search_nothing_to_move_and_no_panic() {
+        // 0 and 1 wait for each other: no node has a place between its dependencies.
+        let p = identical(vec![1, 1, 1], vec![vec![1], vec![0], vec![]], 2);
+        let start = Candidate {
+            list: vec![0, 1, 2],
+            schedule: Schedule {
+                start: vec![0, 1, 0],
+                agent: vec![Some(0), Some(0), Some(1)],
+                makespan: 2,
+            },
+        };
+        let found = improve(&p, Scheme::Serial, start.clone(), 500);
+        assert_eq!(found.schedule, start.schedule);
+        assert!(crate::plan::best_plan(&p).is_none(), "a cycle has no plan");
     }
 }

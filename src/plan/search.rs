@@ -26,6 +26,10 @@ const MAX_EVALUATIONS: u64 = 4_000;
 
 /// The best plan found for `p`, or `None` when some node can never run.
 pub fn best_plan(p: &Problem) -> Option<Plan> {
+    // Dependencies in a cycle: no task of the cycle can ever start.
+    if super::analysis::topological_order(p).len() < p.len() {
+        return None;
+    }
     let levels = Levels::new(p);
     let scheme = Scheme::for_problem(p);
     let budget = (WORK / decode_cost(p).max(1)).min(MAX_EVALUATIONS) as usize;

@@ -1,12 +1,16 @@
 //! Reads a recording back, strictly where it matters and tolerantly where a crash could have
 //! left a mark: a truncated last line is dropped with a warning, while a bad line in the middle,
-//! a gap in `seq`, time going backwards or an unknown format version is an error naming the
-//! line. Reading never runs anything the recording names.
+//! a gap in `seq`, time going backwards or beyond ten years, a decision for option 0, an event
+//! after `run_finished` or an unknown format version is an error naming the line. The header's
+//! workflow is checked with the rules of a workflow file. Reading never runs anything the
+//! recording names.
 
 use super::versions::OLDEST;
 use super::{FORMAT, Header, VERSION};
 use crate::engine::Event;
+use crate::engine::event::EventBody;
 use crate::error::InputError;
+use crate::time::MAX_DURATION_MS;
 use std::io::{BufRead, Read};
 use std::path::Path;
 
@@ -20,8 +24,16 @@ pub struct Recording {
 
 pub fn read_recording(path: &Path) -> Result<Recording, InputError> {
     let label = path.display().to_string();
-    let file = std::fs::File::open(path)
-        .map_err(|e| InputError::new(&label, format!("cannot read the recording: {e}")))?;
+    let cannot =
+        |e: std::io::Error| InputError::new(&label, format!("cannot read the recording: {e}"));
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    // A device such as /dev/zero would be read for ever.
+    if !file.metadata().map_err(cannot)?.is_file() {
+        return Err(InputError::new(
+            &label,
+            "not a regular file; give the path of a recording (.jsonl)",
+        ));
+    }
     read_from(std::io::BufReader::with_capacity(1 << 20, file), &label)
 }
 
@@ -100,13 +112,30 @@ fn read_from(mut input: impl BufRead, label: &str) -> Result<Recording, InputErr
     })
 }
 
-/// Events count from 1 with no gaps, and time never goes backwards.
+/// Events count from 1 with no gaps, time never goes backwards nor past ten years, nothing
+/// follows `run_finished`, and decisions name an option from 1.
 fn check_order(
     previous: Option<&Event>,
     event: &Event,
     label: &str,
     number: usize,
 ) -> Result<(), InputError> {
+    let refuse = |message: String| Err(InputError::at_line(label, number, message));
+    if let Some(p) = previous.filter(|p| matches!(p.body, EventBody::RunFinished { .. })) {
+        return refuse(format!(
+            "event {} comes after `run_finished` (event {}); the recording was edited or mixed",
+            event.seq, p.seq
+        ));
+    }
+    if event.at_ms > MAX_DURATION_MS {
+        return refuse(format!(
+            "at_ms {} is beyond ten years, longer than any run; the recording was edited",
+            event.at_ms
+        ));
+    }
+    if let EventBody::DecisionMade { option: 0, .. } = event.body {
+        return refuse("a decision for option 0; options count from 1".into());
+    }
     let expected = previous.map_or(1, |p| p.seq + 1);
     if event.seq != expected {
         return Err(InputError::at_line(
@@ -189,6 +218,14 @@ fn parse_header(line: &str, label: &str) -> Result<Header, InputError> {
             ));
         }
     }
-    serde_json::from_value(value)
-        .map_err(|e| InputError::at_line(label, 1, format!("bad header: {e}")))
+    let header: Header = serde_json::from_value(value)
+        .map_err(|e| InputError::at_line(label, 1, format!("bad header: {e}")))?;
+    crate::workflow::check::check(&header.workflow).map_err(|rule| {
+        InputError::at_line(
+            label,
+            1,
+            format!("the header's workflow is not valid: {rule}"),
+        )
+    })?;
+    Ok(header)
 }

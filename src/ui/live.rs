@@ -345,7 +345,7 @@ pub fn run(mut live: Live, mut app: App) -> std::io::Result<RunStatus> {
     let result = event_loop::run(&mut live, app);
     live.end();
     if let Some(e) = &live.record_error {
-        eprintln!("orch-tui: {e}");
+        eprintln!("orch-tui: {}", crate::sanitise::sanitise(&e.to_string()));
     }
     result?;
     Ok(live

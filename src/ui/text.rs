@@ -1,10 +1,13 @@
 //! Text that fits: truncation and padding by display width, so wide (CJK) characters and emoji
-//! never push a column out of line; and text from outside made safe for a terminal.
+//! never push a column out of line. Control characters are first shown visibly by the one
+//! sanitiser (`crate::sanitise`), so what is fitted is what the terminal shows.
 
+use crate::sanitise::sanitise;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-/// `s` cut to at most `width` columns, ending in `…` when cut.
+/// `s` sanitised and cut to at most `width` columns, ending in `…` when cut.
 pub fn fit(s: &str, width: usize) -> String {
+    let s = sanitise(s);
     if s.width() <= width {
         return s.to_string();
     }
@@ -103,5 +106,11 @@ mod tests {
         assert_eq!(pad("ok", 4), "ok  ");
         assert_eq!(fit("🚀 launch", 4).width(), 4);
         assert_eq!(skip_columns("ab漢c", 3), " c");
+    }
+
+    #[test]
+    fn control_characters_are_fitted_as_shown() {
+        assert_eq!(fit("a\u{1b}[2Jb", 20), "a^[[2Jb");
+        assert_eq!(fit("a\u{1b}[2Jb", 4), "a^[…");
     }
 }

@@ -80,7 +80,8 @@ pub struct SettingsFile {
     /// Randomness of simulated durations (default 1; `--seed` overrides it).
     pub seed: Option<u64>,
     /// Retries of a failed attempt on the same agent before it goes to a backup (default 1).
-    pub max_retries: Option<u32>,
+    #[schemars(with = "Option<u32>", range(max = 100))]
+    pub max_retries: Option<Spanned<u32>>,
     /// Wait before a retry (default 0).
     #[schemars(with = "Option<DurationText>")]
     pub retry_backoff: Option<DurationValue>,
@@ -192,6 +193,14 @@ impl serde::de::Visitor<'_> for DurationVisitor {
 
     fn visit_f64<E>(self, v: f64) -> Result<DurationText, E> {
         Ok(DurationText::Number(v))
+    }
+
+    fn visit_i128<E>(self, v: i128) -> Result<DurationText, E> {
+        Ok(DurationText::Number(v as f64))
+    }
+
+    fn visit_u128<E>(self, v: u128) -> Result<DurationText, E> {
+        Ok(DurationText::Number(v as f64))
     }
 
     fn visit_str<E>(self, v: &str) -> Result<DurationText, E> {
@@ -342,9 +351,11 @@ pub struct TaskFile {
 #[serde(deny_unknown_fields)]
 pub struct ReviewFile {
     /// Rounds in which the simulated review requests changes before it approves (default 1).
-    pub rounds: Option<u32>,
+    #[schemars(with = "Option<u32>", range(max = 20))]
+    pub rounds: Option<Spanned<u32>>,
     /// The most rounds of fixes; past them a person decides (default 2).
-    pub max_rounds: Option<u32>,
+    #[schemars(with = "Option<u32>", range(max = 20))]
+    pub max_rounds: Option<Spanned<u32>>,
     /// The estimate of each fix (default: the estimate of the reviewed task).
     #[schemars(with = "Option<DurationText>")]
     pub fix_estimate: Option<DurationValue>,
@@ -365,7 +376,8 @@ pub struct SimFile {
     #[schemars(with = "Option<u8>", range(min = 1, max = 99))]
     pub fail_at: Option<Spanned<u8>>,
     /// How many attempts fail before one succeeds (default 1 when `fail_at` is set).
-    pub fail_times: Option<u32>,
+    #[schemars(with = "Option<u32>", range(max = 100))]
+    pub fail_times: Option<Spanned<u32>>,
     pub fail_reason: Option<String>,
 }
 

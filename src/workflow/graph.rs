@@ -1,9 +1,28 @@
 //! Cycle detection over task dependencies with petgraph: when the graph is not a DAG, name one
 //! cycle as a path people can read (`A -> C -> A`).
 
+use super::model::{Gate, Task};
 use petgraph::algo::tarjan_scc;
 use petgraph::graphmap::DiGraphMap;
 use std::collections::HashMap;
+
+/// One cycle among the dependencies of `tasks` and the `after` lists of `gates`, if any.
+pub fn dependency_cycle(tasks: &[Task], gates: &[Gate]) -> Option<Vec<String>> {
+    let mut edges: HashMap<&str, Vec<&str>> = HashMap::new();
+    for t in tasks {
+        edges
+            .entry(&t.id)
+            .or_default()
+            .extend(t.depends_on.iter().map(String::as_str));
+    }
+    for g in gates {
+        edges
+            .entry(&g.id)
+            .or_default()
+            .extend(g.after.iter().map(String::as_str));
+    }
+    find_cycle(&edges)
+}
 
 /// One dependency cycle, as the ids along it with the first repeated at the end, or `None` when
 /// the graph is acyclic. `edges` maps each id to the ids it depends on.

@@ -5,12 +5,13 @@
 
 use super::command_agents::{agent_kind, task_overrides};
 use super::file::*;
-use super::graph::find_cycle;
+use super::graph::dependency_cycle;
 use super::model::*;
 use super::permissions::resolve_rules;
+use super::rules::{self, Rule};
 use crate::error::{InputError, closest};
 use crate::time::{DurationError, TimeUnit, number_duration, parse_duration};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 use toml::Spanned;
 
@@ -24,12 +25,14 @@ impl Source<'_> {
     pub(super) fn err(&self, span: Range<usize>, message: impl Into<String>) -> InputError {
         InputError::at(self.path, self.text, span.start, message)
     }
+
+    /// A rule's answer placed where the value was written.
+    pub(super) fn obey(&self, span: Range<usize>, rule: Rule) -> Result<()> {
+        rule.map_err(|message| self.err(span, message))
+    }
 }
 
 pub(super) type Result<T> = std::result::Result<T, InputError>;
-
-/// The largest factor a jitter range may stretch an estimate by.
-const MAX_JITTER: f64 = 10.0;
 
 pub fn resolve(file: WorkflowFile, src: &Source) -> Result<Workflow> {
     let Some(workflow) = &file.workflow else {
@@ -57,12 +60,7 @@ pub fn resolve(file: WorkflowFile, src: &Source) -> Result<Workflow> {
 
     let mut resources = BTreeMap::new();
     for (name, cap) in &file.resources {
-        if *cap.get_ref() == 0 {
-            return Err(src.err(
-                cap.span(),
-                format!("resource `{name}` has capacity 0; give it 1 or more"),
-            ));
-        }
+        src.obey(cap.span(), rules::capacity(name, *cap.get_ref()))?;
         resources.insert(name.clone(), *cap.get_ref());
     }
 
@@ -197,6 +195,8 @@ pub fn resolve(file: WorkflowFile, src: &Source) -> Result<Workflow> {
         }
         w
     })
+    // What was checked above where it was written holds for the whole workflow as well.
+    .and_then(|w| src.obey(header_span, super::check::check(&w)).map(|()| w))
 }
 
 /// Each option's `swap_agent` names an agent that may take the blocker's task, by the same
@@ -301,20 +301,13 @@ impl Context<'_> {
         }
         let sim = &t.sim;
         if let Some(j) = &sim.jitter {
-            let (lo, hi) = *j.get_ref();
-            if !(lo > 0.0 && lo <= hi && hi <= MAX_JITTER) {
-                return Err(src.err(
-                    j.span(),
-                    format!(
-                        "jitter must be [low, high] with 0 < low <= high <= {MAX_JITTER}, e.g. [0.8, 1.2]"
-                    ),
-                ));
-            }
+            src.obey(j.span(), rules::jitter(*j.get_ref()))?;
         }
-        if let Some(f) = &sim.fail_at
-            && !(1..=99).contains(f.get_ref())
-        {
-            return Err(src.err(f.span(), "fail_at is a percent from 1 to 99"));
+        if let Some(f) = &sim.fail_at {
+            src.obey(f.span(), rules::fail_at(*f.get_ref()))?;
+        }
+        if let Some(f) = &sim.fail_times {
+            src.obey(f.span(), rules::fail_times(*f.get_ref()))?;
         }
         let (argv, timeout_ms) = task_overrides(t, self.agents, src, self.unit)?;
         Ok(Task {
@@ -339,7 +332,8 @@ impl Context<'_> {
                 fail_at: sim.fail_at.as_ref().map(|f| *f.get_ref()),
                 fail_times: sim
                     .fail_times
-                    .unwrap_or(if sim.fail_at.is_some() { 1 } else { 0 }),
+                    .as_ref()
+                    .map_or(u32::from(sim.fail_at.is_some()), |f| *f.get_ref()),
                 fail_reason: sim.fail_reason.clone(),
             },
             review: t.review.as_ref().map(|r| self.review(r)).transpose()?,
@@ -347,9 +341,16 @@ impl Context<'_> {
     }
 
     fn review(&self, r: &ReviewFile) -> Result<Review> {
+        let rounds = |field: &str, value: &Option<Spanned<u32>>, default: u32| match value {
+            Some(v) => self
+                .src
+                .obey(v.span(), rules::review_rounds(field, *v.get_ref()))
+                .map(|()| *v.get_ref()),
+            None => Ok(default),
+        };
         Ok(Review {
-            rounds: r.rounds.unwrap_or(1),
-            max_rounds: r.max_rounds.unwrap_or(2),
+            rounds: rounds("rounds", &r.rounds, 1)?,
+            max_rounds: rounds("max_rounds", &r.max_rounds, 2)?,
             fix_estimate_ms: r
                 .fix_estimate
                 .as_ref()
@@ -408,25 +409,18 @@ impl Context<'_> {
             ));
         }
         let recommended = match &b.recommended {
-            Some(r) if *r.get_ref() == 0 || *r.get_ref() > options.len() => {
-                return Err(src.err(
-                    r.span(),
-                    format!(
-                        "recommended option {} does not exist; blocker `{}` has options 1 to {}",
-                        r.get_ref(),
-                        b.id.get_ref(),
-                        options.len()
-                    ),
-                ));
+            Some(r) => {
+                let rule = rules::recommended(b.id.get_ref(), *r.get_ref(), options.len());
+                src.obey(r.span(), rule)?;
+                *r.get_ref()
             }
-            Some(r) => *r.get_ref(),
             None => 1,
         };
         let at_pct = match &b.at {
-            Some(a) if *a.get_ref() > 99 => {
-                return Err(src.err(a.span(), "`at` is a percent from 0 to 99"));
+            Some(a) => {
+                src.obey(a.span(), rules::blocker_at(*a.get_ref()))?;
+                *a.get_ref()
             }
-            Some(a) => *a.get_ref(),
             None => 50,
         };
         let options = options
@@ -508,44 +502,19 @@ impl Context<'_> {
     }
 
     fn settings(&self, s: &SettingsFile, agents: usize) -> Result<Settings> {
-        let max_parallel = match &s.max_parallel {
-            Some(m) if *m.get_ref() == 0 => {
-                return Err(self.src.err(m.span(), "max_parallel must be 1 or more"));
-            }
-            Some(m) => *m.get_ref(),
-            None => agents,
-        };
-        let progress_step = match &s.progress_step {
-            Some(p) if !(1..=100).contains(p.get_ref()) => {
-                return Err(self
-                    .src
-                    .err(p.span(), "progress_step is a percent from 1 to 100"));
-            }
-            Some(p) => *p.get_ref(),
-            None => 10,
-        };
+        let src = self.src;
+        let max_parallel = checked_or(src, &s.max_parallel, rules::max_parallel, agents)?;
+        let progress_step = checked_or(src, &s.progress_step, rules::progress_step, 10)?;
+        let max_retries = checked_or(src, &s.max_retries, rules::max_retries, 1)?;
         let alerts = &s.alerts;
         let defaults = AlertSettings::default();
-        let failure_rate = match &alerts.failure_rate {
-            Some(f) if !(0.0..=1.0).contains(f.get_ref()) => {
-                return Err(self.src.err(
-                    f.span(),
-                    "failure_rate is a fraction from 0 to 1, e.g. 0.2 for 20%",
-                ));
-            }
-            Some(f) => *f.get_ref(),
-            None => defaults.failure_rate,
-        };
-        let overrun = match &alerts.overrun {
-            Some(o) if !(o.get_ref().is_finite() && *o.get_ref() >= 0.0) => {
-                return Err(self.src.err(
-                    o.span(),
-                    "overrun is a factor of the expected duration, e.g. 1.5 (0 turns it off)",
-                ));
-            }
-            Some(o) => *o.get_ref(),
-            None => defaults.overrun,
-        };
+        let failure_rate = checked_or(
+            src,
+            &alerts.failure_rate,
+            rules::failure_rate,
+            defaults.failure_rate,
+        )?;
+        let overrun = checked_or(src, &alerts.overrun, rules::overrun, defaults.overrun)?;
         Ok(Settings {
             permissions: resolve_rules(&s.permissions, self.src)?,
             prices: super::cost::resolve_prices(&s.prices, self.src)?,
@@ -562,7 +531,7 @@ impl Context<'_> {
             },
             max_parallel,
             seed: s.seed.unwrap_or(1),
-            max_retries: s.max_retries.unwrap_or(1),
+            max_retries,
             retry_backoff_ms: s
                 .retry_backoff
                 .as_ref()
@@ -690,45 +659,33 @@ fn add_dependency(task: &mut Task, dep: String) {
 }
 
 fn check_cycles(declared: &[&Id], tasks: &[Task], gates: &[Gate], src: &Source) -> Result<()> {
-    let mut edges: HashMap<&str, Vec<&str>> = HashMap::new();
-    for t in tasks {
-        edges
-            .entry(&t.id)
-            .or_default()
-            .extend(t.depends_on.iter().map(String::as_str));
+    let Some(cycle) = dependency_cycle(tasks, gates) else {
+        return Ok(());
+    };
+    let span = declared
+        .iter()
+        .find(|id| Some(id.get_ref()) == cycle.first())
+        .map_or(0..0, |id| id.span());
+    src.obey(span, rules::no_cycle(Some(cycle.as_slice())))
+}
+
+/// The value if it obeys `rule` (else the error where it was written), or `default` when absent.
+fn checked_or<T: Copy>(
+    src: &Source,
+    value: &Option<Spanned<T>>,
+    rule: fn(T) -> Rule,
+    default: T,
+) -> Result<T> {
+    match value {
+        Some(v) => src
+            .obey(v.span(), rule(*v.get_ref()))
+            .map(|()| *v.get_ref()),
+        None => Ok(default),
     }
-    for g in gates {
-        edges
-            .entry(&g.id)
-            .or_default()
-            .extend(g.after.iter().map(String::as_str));
-    }
-    if let Some(cycle) = find_cycle(&edges) {
-        let first = &cycle[0];
-        let span = declared
-            .iter()
-            .find(|id| id.get_ref() == first)
-            .map_or(0..0, |id| id.span());
-        return Err(src.err(
-            span,
-            format!(
-                "dependency cycle: {}; remove one of these dependencies",
-                cycle.join(" -> ")
-            ),
-        ));
-    }
-    Ok(())
 }
 
 fn check_id(src: &Source, id: &Spanned<String>) -> Result<()> {
-    let s = id.get_ref();
-    if s.is_empty() || !s.chars().all(|c| c.is_alphanumeric() || "-_.".contains(c)) {
-        return Err(src.err(
-            id.span(),
-            format!("id `{s}` may only hold letters, digits, `-`, `_` and `.`"),
-        ));
-    }
-    Ok(())
+    src.obey(id.span(), rules::id(id.get_ref()))
 }
 
 fn unique<'a>(
