@@ -181,7 +181,7 @@ impl Engine {
                 by,
             }),
             2 if !self.state.nodes[t].status.is_terminal() => {
-                self.end_process(t);
+                self.end_in_flight(t);
                 self.emit(EventBody::PlanChanged {
                     change: PlanChange::Cancel { task: task.clone() },
                     by,

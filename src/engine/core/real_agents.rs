@@ -213,6 +213,16 @@ impl Engine {
             .push(AgentRequest::Launch(Box::new(launch)));
     }
 
+    /// Ends the process running task `t`, if one does: nothing it reports later is taken.
+    pub(crate) fn end_in_flight(&mut self, t: usize) {
+        if let Some(f) = self.real.in_flight.remove(&t) {
+            self.real.requests.push(AgentRequest::End {
+                task: self.state.nodes[t].task.id.clone(),
+                attempt: f.attempt,
+            });
+        }
+    }
+
     /// Queues the option chosen for blocker `b` for the process that raised it, if it still runs.
     pub(super) fn forward_decision(&mut self, b: usize, option: usize) {
         let Some((blocker, raised_by)) = self.real.blocker_ids.get(&b) else {
@@ -254,16 +264,6 @@ impl Engine {
             } else if let Some(due) = self.sim.next_due(t, self.clock) {
                 self.push_work(due);
             }
-        }
-    }
-
-    /// Ends the process of task `t`'s attempt, if one runs: its later reports are ignored.
-    pub(super) fn end_process(&mut self, t: usize) {
-        if let Some(f) = self.real.in_flight.remove(&t) {
-            self.real.requests.push(AgentRequest::End {
-                task: self.state.nodes[t].task.id.clone(),
-                attempt: f.attempt,
-            });
         }
     }
 
