@@ -4,8 +4,10 @@
 //! stdout line into reports (and lines to write back at once, such as a handshake), writes the
 //! answer to a blocker in the agent's own format, and may overrule how the attempt ended (a CLI
 //! that exits 0 after reporting an error). Everything else — process groups, timeouts, the
-//! heartbeat, bounds on output — is the same for every dialect (`process`).
+//! heartbeat, bounds on output — is the same for every dialect (`process`). A coding agent's
+//! `Result` ends its conversation: its stdin is closed then, so that the CLI exits.
 
+use super::claude::ClaudeDialect;
 use super::protocol::ProtocolDialect;
 use crate::engine::agent_io::{AgentReport, Exit, Launch, Speaks};
 
@@ -58,9 +60,10 @@ impl Heard {
 pub fn dialect_for(speaks: Speaks) -> Box<dyn Dialect> {
     match speaks {
         Speaks::Protocol => Box::new(ProtocolDialect),
-        // Until the coding-agent dialects exist, their processes are read as the agent
+        Speaks::Claude => Box::new(ClaudeDialect::default()),
+        // Until the Codex and Gemini dialects exist, their processes are read as the agent
         // protocol; this arm is replaced by theirs.
-        Speaks::Claude | Speaks::Codex | Speaks::Gemini => Box::new(ProtocolDialect),
+        Speaks::Codex | Speaks::Gemini => Box::new(ProtocolDialect),
     }
 }
 
