@@ -15,6 +15,7 @@ use std::sync::Arc;
 
 pub mod real;
 pub mod refused;
+pub mod scripted_api;
 pub mod tmux;
 
 pub const MINUTE: u64 = 60_000;
