@@ -58,6 +58,8 @@ pub fn random_workflow(tasks: usize, agents: usize, progress_step: u8, seed: u64
                 run_budget_ms: None,
             },
             alerts: Default::default(),
+            prices: Default::default(),
+            budget: Default::default(),
         },
         resources: Default::default(),
         agents: (0..agents)

@@ -8,7 +8,7 @@
 //! types are ignored with a debug log.
 
 use super::claude_permission::{Ask, answer, blocker, fold_input};
-use super::dialect::{Dialect, Heard, Said};
+use super::dialect::{Dialect, Heard, Said, prompt};
 use super::fold::{one_line, printable};
 use crate::engine::agent_io::{Activity, AgentReport, Exit, Launch, Usage};
 use crate::engine::event::LogLevel;
@@ -37,7 +37,7 @@ impl Dialect for ClaudeDialect {
     fn opening(&mut self, launch: &Launch) -> Vec<String> {
         self.agent = launch.agent.clone();
         self.task = launch.task.clone();
-        let prompt = launch.input["prompt"].as_str().unwrap_or_default();
+        let prompt = prompt(launch);
         vec![
             json!({"type": "control_request", "request_id": "init", "request": {"subtype": "initialize", "hooks": null}}).to_string(),
             json!({"type": "user", "message": {"role": "user", "content": prompt}, "parent_tool_use_id": null, "session_id": "default"}).to_string(),
@@ -59,6 +59,11 @@ impl Dialect for ClaudeDialect {
             Some(ask) => vec![answer(blocker, &ask, option)],
             None => Vec::new(),
         }
+    }
+
+    /// Once the `result` came: the CLI would wait for another user turn until its stdin closes.
+    fn input_done(&self) -> bool {
+        self.ended.is_some()
     }
 
     fn verdict(&mut self, exit: Exit) -> Exit {

@@ -4,10 +4,11 @@
 //! stdout line into reports (and lines to write back at once, such as a handshake), writes the
 //! answer to a blocker in the agent's own format, and may overrule how the attempt ended (a CLI
 //! that exits 0 after reporting an error). Everything else — process groups, timeouts, the
-//! heartbeat, bounds on output — is the same for every dialect (`process`). A coding agent's
-//! `Result` ends its conversation: its stdin is closed then, so that the CLI exits.
+//! heartbeat, bounds on output — is the same for every dialect (`process`).
 
 use super::claude::ClaudeDialect;
+use super::codex::CodexDialect;
+use super::gemini::GeminiDialect;
 use super::protocol::ProtocolDialect;
 use crate::engine::agent_io::{AgentReport, Exit, Launch, Speaks};
 
@@ -35,6 +36,12 @@ pub trait Dialect: Send {
     fn verdict(&mut self, exit: Exit) -> Exit {
         exit
     }
+    /// Whether the agent needs no more input: once the lines written so far are sent, its stdin
+    /// is closed. That is how a CLI that would wait for more learns that it is done (Codex's
+    /// app-server after its turn, Gemini reading its prompt to the end).
+    fn input_done(&self) -> bool {
+        false
+    }
 }
 
 /// What a dialect made of one stdout line.
@@ -56,14 +63,18 @@ impl Heard {
     }
 }
 
+/// The instruction for a coding agent, as the engine put it into the launch's input.
+pub fn prompt(launch: &Launch) -> &str {
+    launch.input["prompt"].as_str().unwrap_or_default()
+}
+
 /// A fresh dialect for one attempt of a process speaking `speaks`.
 pub fn dialect_for(speaks: Speaks) -> Box<dyn Dialect> {
     match speaks {
         Speaks::Protocol => Box::new(ProtocolDialect),
         Speaks::Claude => Box::new(ClaudeDialect::default()),
-        // Until the Codex and Gemini dialects exist, their processes are read as the agent
-        // protocol; this arm is replaced by theirs.
-        Speaks::Codex | Speaks::Gemini => Box::new(ProtocolDialect),
+        Speaks::Codex => Box::new(CodexDialect::new()),
+        Speaks::Gemini => Box::new(GeminiDialect::new()),
     }
 }
 

@@ -7,13 +7,17 @@
 
 pub mod claude;
 pub mod claude_permission;
+pub mod codex;
+pub mod codex_items;
 pub mod dialect;
 pub mod flood;
 pub mod fold;
+pub mod gemini;
 pub mod group;
 pub mod installed;
 pub mod lines;
 pub mod link;
+pub mod permission;
 pub mod process;
 pub mod program;
 pub mod protocol;

@@ -66,7 +66,7 @@ pub async fn supervise(
     let started = match launch.argv.first() {
         Some(program) => command(program, &launch)
             .spawn()
-            .map_err(|e| format!("cannot start `{program}`: {e}")),
+            .map_err(|e| spawn_error(program, launch.cwd.as_deref(), &e)),
         None => Err("nothing to run: the argv is empty".to_string()),
     };
     let mut child = match started {
@@ -88,6 +88,7 @@ pub async fn supervise(
     };
     let opening = attempt.dialect.opening(&launch);
     attempt.stdin = child.stdin.take().map(|stdin| writer(stdin, opening));
+    attempt.close_if_done();
     let (lines_tx, mut lines) = mpsc::channel(64);
     let limit = line_limit(launch.speaks);
     if let Some(out) = child.stdout.take() {
@@ -165,6 +166,18 @@ pub async fn supervise(
 
 /// The command for an attempt: argv without a shell, its own process group, the allowlisted
 /// environment only, piped stdio.
+/// Why the process did not start: a missing working directory is named as such, since the
+/// system reports it as the program not being found.
+fn spawn_error(program: &str, cwd: Option<&std::path::Path>, error: &std::io::Error) -> String {
+    match cwd {
+        Some(dir) if !dir.is_dir() => format!(
+            "cannot start `{program}`: its working directory {} does not exist",
+            dir.display()
+        ),
+        _ => format!("cannot start `{program}`: {error}"),
+    }
+}
+
 fn command(program: &str, launch: &Launch) -> Command {
     let env: Vec<(&String, std::ffi::OsString)> = launch
         .env
@@ -351,11 +364,19 @@ impl Attempt {
     }
 
     /// Writes lines to the process's stdin, if it is still open.
-    fn write(&self, lines: Vec<String>) {
+    fn write(&mut self, lines: Vec<String>) {
         if let Some(stdin) = &self.stdin {
             for line in lines {
                 let _ = stdin.send(line);
             }
+        }
+        self.close_if_done();
+    }
+
+    /// Closes stdin, once the lines queued are sent, when the agent needs no more input.
+    fn close_if_done(&mut self) {
+        if self.dialect.input_done() {
+            self.stdin = None;
         }
     }
 
@@ -394,14 +415,9 @@ impl Attempt {
                 self.essential(report).await;
                 return taken;
             }
-            Said::Message(report @ AgentReport::Result { .. }) => {
-                // A coding agent's CLI waits for another user turn until its stdin closes.
-                if self.speaks != Speaks::Protocol {
-                    self.stdin = None;
-                }
+            Said::Message(report @ (AgentReport::Result { .. } | AgentReport::Usage(_))) => {
                 self.essential(report).await
             }
-            Said::Message(report @ AgentReport::Usage(_)) => self.essential(report).await,
             Said::Message(AgentReport::Log { level, text }) => self.routine(AgentReport::Log {
                 level,
                 text: clip(&text, 0),

@@ -6,8 +6,11 @@
 //! takes back reports of what the processes did (`real_agents`); failed attempts of both kinds
 //! go through one failure policy (`failure`).
 
+mod budget;
 mod failure;
 mod real_agents;
+
+pub use budget::BUDGET_KIND;
 
 use super::FastMap;
 use super::event::{Actor, Decider, Event, EventBody, PlanChange};
@@ -86,6 +89,7 @@ pub struct Engine {
     pub(super) failures_on: FastMap<(usize, usize), u32>,
     rolled_back: Vec<String>,
     real: real_agents::RealAgents,
+    budget_asks: budget::BudgetAsks,
 }
 
 impl Engine {
@@ -127,6 +131,7 @@ impl Engine {
             blockers_of,
             failures_on: FastMap::default(),
             rolled_back: Vec::new(),
+            budget_asks: Default::default(),
             real: Default::default(),
         })
     }
@@ -291,6 +296,9 @@ impl Engine {
         }
         let chosen = options[option - 1].clone();
         let t = open.task;
+        if let Some(to) = &chosen.effect.swap_agent {
+            self.check_swap(t, to)?;
+        }
         let task_id = self.state.nodes[t].task.id.clone();
         self.emit(EventBody::DecisionMade {
             blocker: blocker.to_string(),
@@ -355,6 +363,11 @@ impl Engine {
                 }
             }
         }
+        self.budget_decided(b, option, by);
+        if self.is_finished() {
+            return Ok(());
+        }
+        self.check_budget(t);
         self.scheduler.deviate();
         self.schedule();
         self.check_alerts();
@@ -523,7 +536,9 @@ impl Engine {
     /// Task `t` raises blocker `id`: it pauses until someone (a person or policy) decides.
     fn raise(&mut self, t: usize, id: String, report: BlockerReport) {
         let escalation = &self.state.workflow.settings.escalation;
-        let by_policy = escalation.policy_decides.contains(&report.severity) && !self.over_budget();
+        let by_policy = escalation.policy_decides.contains(&report.severity)
+            && !self.over_budget()
+            && report.kind != BUDGET_KIND;
         let policy_at = by_policy.then(|| self.clock + escalation.decide_after_ms);
         let agent = self.state.nodes[t]
             .agent

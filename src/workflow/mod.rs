@@ -4,6 +4,7 @@
 
 mod coding_agents;
 mod command_agents;
+pub mod cost;
 pub mod file;
 pub mod graph;
 pub mod model;

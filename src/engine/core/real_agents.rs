@@ -86,7 +86,16 @@ impl Engine {
                     f.result = Some(summary);
                 }
             }
-            AgentReport::Usage(_) | AgentReport::Activity(_) => {}
+            AgentReport::Usage(usage) => self.take_usage(t, attempt, usage),
+            AgentReport::Activity(activity) => {
+                let agent = self.holder(t);
+                self.emit(EventBody::AgentActivity {
+                    task,
+                    agent,
+                    attempt,
+                    activity,
+                });
+            }
             AgentReport::Withdrawn { blocker } => self.withdraw(t, attempt, &blocker),
             AgentReport::Blocker(raised) => {
                 if let Some(open) = self.state.nodes[t].blocker {
@@ -245,6 +254,16 @@ impl Engine {
         });
     }
 
+    /// Ends the process of task `t`'s attempt, if one runs: its later reports are ignored.
+    pub(super) fn end_process(&mut self, t: usize) {
+        if let Some(f) = self.real.in_flight.remove(&t) {
+            self.real.requests.push(AgentRequest::End {
+                task: self.state.nodes[t].task.id.clone(),
+                attempt: f.attempt,
+            });
+        }
+    }
+
     /// Says so when an attempt ends before its blocker was decided: the blocker stays open,
     /// but a later decision reaches no process, and the next attempt starts unblocked.
     fn note_undecided_blocker(&mut self, t: usize) {
@@ -264,7 +283,7 @@ impl Engine {
     }
 
     /// The id of the agent holding task `t`.
-    fn holder(&self, t: usize) -> String {
+    pub(super) fn holder(&self, t: usize) -> String {
         self.state.nodes[t]
             .agent
             .map(|a| self.state.agents[a].agent.id.clone())
@@ -273,7 +292,7 @@ impl Engine {
 
     /// `wanted`, or `wanted-2`, `wanted-3`... if a blocker of that id exists already (a retried
     /// attempt raising the same blocker again).
-    fn unused_blocker_id(&self, wanted: &str) -> String {
+    pub(super) fn unused_blocker_id(&self, wanted: &str) -> String {
         let taken = |id: &str| self.state.blocker_index(id).is_some();
         if !taken(wanted) {
             return wanted.to_string();
