@@ -78,6 +78,12 @@ fn an_allowed_bash_call_runs_and_the_final_text_is_the_output() {
     let started = run.events("agent_started");
     assert_eq!(started[0]["input"]["prompt"], "Make the file.");
     assert_eq!(started[0]["argv"][1], "-p");
+    let spend = &run.events("run_finished")[0]["summary"]["spend"];
+    assert!(
+        spend["cost_usd"].as_f64().is_some_and(|c| c > 0.0),
+        "the CLI's cost is in the summary: {spend}"
+    );
+    assert!(spend["input_tokens"].as_u64() >= Some(2000), "{spend}");
 }
 
 #[test]
