@@ -5,6 +5,8 @@
 //! `group`), its output read within fixed bounds (`lines`, `flood`) and understood by
 //! its `dialect`: orch-tui's own `protocol`, or a coding-agent CLI's.
 
+pub mod claude;
+pub mod claude_permission;
 pub mod codex;
 pub mod codex_items;
 pub mod dialect;
@@ -15,7 +17,6 @@ pub mod group;
 pub mod installed;
 pub mod lines;
 pub mod link;
-pub mod permission;
 pub mod process;
 pub mod program;
 pub mod protocol;

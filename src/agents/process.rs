@@ -403,9 +403,14 @@ impl Attempt {
                 self.essential(report).await;
                 return taken;
             }
-            Said::Message(report @ (AgentReport::Result { .. } | AgentReport::Usage(_))) => {
+            Said::Message(report @ AgentReport::Result { .. }) => {
+                // A coding agent's CLI waits for another user turn until its stdin closes.
+                if self.speaks != Speaks::Protocol {
+                    self.stdin = None;
+                }
                 self.essential(report).await
             }
+            Said::Message(report @ AgentReport::Usage(_)) => self.essential(report).await,
             Said::Message(AgentReport::Log { level, text }) => self.routine(AgentReport::Log {
                 level,
                 text: clip(&text, 0),
