@@ -308,3 +308,7 @@ fn debug(text: String) -> Said {
         text,
     })
 }
+
+#[cfg(test)]
+#[path = "claude_tests.rs"]
+mod tests;
