@@ -66,7 +66,7 @@ pub async fn supervise(
     let started = match launch.argv.first() {
         Some(program) => command(program, &launch)
             .spawn()
-            .map_err(|e| format!("cannot start `{program}`: {e}")),
+            .map_err(|e| spawn_error(program, launch.cwd.as_deref(), &e)),
         None => Err("nothing to run: the argv is empty".to_string()),
     };
     let mut child = match started {
@@ -166,6 +166,18 @@ pub async fn supervise(
 
 /// The command for an attempt: argv without a shell, its own process group, the allowlisted
 /// environment only, piped stdio.
+/// Why the process did not start: a missing working directory is named as such, since the
+/// system reports it as the program not being found.
+fn spawn_error(program: &str, cwd: Option<&std::path::Path>, error: &std::io::Error) -> String {
+    match cwd {
+        Some(dir) if !dir.is_dir() => format!(
+            "cannot start `{program}`: its working directory {} does not exist",
+            dir.display()
+        ),
+        _ => format!("cannot start `{program}`: {error}"),
+    }
+}
+
 fn command(program: &str, launch: &Launch) -> Command {
     let env: Vec<(&String, std::ffi::OsString)> = launch
         .env

@@ -6,7 +6,7 @@
 //! line is plain output, as from a program that knows nothing of the protocol.
 
 use super::dialect::{Dialect, Heard, Said};
-use crate::engine::agent_io::{AgentReport, Launch, RaisedBlocker};
+use crate::engine::agent_io::{AgentReport, Launch, RaisedBlocker, ToolAsk, Usage};
 use crate::engine::event::LogLevel;
 use crate::workflow::model::{BlockerReport, DecisionOption, Severity};
 use serde::Deserialize;
@@ -50,6 +50,22 @@ enum AgentLine {
     Result {
         summary: String,
     },
+    Usage(UsageMessage),
+}
+
+/// The attempt's tokens (and cost, when the agent knows it) so far.
+#[derive(Deserialize)]
+struct UsageMessage {
+    #[serde(default)]
+    input_tokens: u64,
+    #[serde(default)]
+    output_tokens: u64,
+    #[serde(default)]
+    cached_tokens: u64,
+    #[serde(default)]
+    cost_usd: Option<f64>,
+    #[serde(default)]
+    model: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -69,6 +85,11 @@ struct BlockerMessage {
     options: Vec<OptionMessage>,
     #[serde(default)]
     recommended: Option<usize>,
+    /// For a permission request: the tool the agent wants to use, and its input on one line.
+    #[serde(default)]
+    tool: Option<String>,
+    #[serde(default)]
+    input: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -111,6 +132,18 @@ fn report(message: AgentLine) -> Result<AgentReport, String> {
         AgentLine::Blocker(b) => AgentReport::Blocker(Box::new(blocker(b)?)),
         AgentLine::Message { to, text } => AgentReport::Message { to, text },
         AgentLine::Result { summary } => AgentReport::Result { summary },
+        AgentLine::Usage(u) => {
+            if u.cost_usd.is_some_and(|c| !(c.is_finite() && c >= 0.0)) {
+                return Err("cost_usd is US dollars, 0 or more".into());
+            }
+            AgentReport::Usage(Usage {
+                input_tokens: u.input_tokens,
+                output_tokens: u.output_tokens,
+                cached_tokens: u.cached_tokens,
+                cost_usd: u.cost_usd,
+                model: u.model,
+            })
+        }
     })
 }
 
@@ -151,7 +184,10 @@ fn blocker(b: BlockerMessage) -> Result<RaisedBlocker, String> {
             options,
             recommended,
         },
-        permission: None,
+        permission: b.tool.map(|tool| ToolAsk {
+            tool,
+            input: b.input.unwrap_or_default(),
+        }),
     })
 }
 
@@ -194,6 +230,35 @@ mod tests {
         };
         assert_eq!((b.id.as_str(), b.report.recommended), ("b1", 2));
         assert_eq!(b.report.options[1].label, "b");
+    }
+
+    #[test]
+    fn reads_usage_with_or_without_a_cost() {
+        assert_eq!(
+            read_line(
+                r#"{"type":"usage","input_tokens":1200,"output_tokens":300,"cached_tokens":200,"cost_usd":0.25,"model":"m"}"#
+            ),
+            Said::Message(AgentReport::Usage(Usage {
+                input_tokens: 1200,
+                output_tokens: 300,
+                cached_tokens: 200,
+                cost_usd: Some(0.25),
+                model: Some("m".into()),
+            }))
+        );
+        assert_eq!(
+            read_line(r#"{"type":"usage","input_tokens":5}"#),
+            Said::Message(AgentReport::Usage(Usage {
+                input_tokens: 5,
+                ..Default::default()
+            }))
+        );
+        for bad in [
+            r#"{"type":"usage","input_tokens":-1}"#,
+            r#"{"type":"usage","cost_usd":-0.5}"#,
+        ] {
+            assert!(matches!(read_line(bad), Said::Unreadable { .. }), "{bad}");
+        }
     }
 
     #[test]

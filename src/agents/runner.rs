@@ -140,6 +140,11 @@ async fn serve(mut orders: mpsc::UnboundedReceiver<Order>, outbox: Outbox) {
                         let _ = control.send(Control::Decide { blocker, option });
                     }
                 }
+                Some(Order::Request(AgentRequest::End { task, attempt })) => {
+                    if let Some(control) = running.get(&(task, attempt)) {
+                        let _ = control.send(Control::End);
+                    }
+                }
                 Some(Order::Shutdown) | None => break,
             },
             Some(done) = attempts.join_next(), if !attempts.is_empty() => {

@@ -26,6 +26,8 @@ pub enum AgentRequest {
         /// 1-based.
         option: usize,
     },
+    /// End the attempt's process group: its task was cancelled, moved to another agent, or stopped.
+    End { task: String, attempt: u32 },
 }
 
 /// One attempt of a task on a command agent, ready to start.

@@ -7,6 +7,7 @@ pub mod alerts;
 pub mod concerns;
 pub mod core;
 pub mod describe;
+pub mod doings;
 pub mod escalation;
 pub mod event;
 pub mod metrics;
@@ -15,9 +16,11 @@ pub mod prompt;
 pub mod review;
 pub mod scheduler;
 pub mod sim;
+pub mod spend;
 pub mod state;
 pub mod steer;
 pub mod summary;
+mod work_fold;
 
 pub use self::core::{DecideMode, Engine, RunOptions};
 

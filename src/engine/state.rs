@@ -4,7 +4,9 @@
 //! dependencies, running tasks, resources in use) that the scheduler and the dashboard read.
 
 use crate::engine::FastMap;
+use crate::engine::doings::Doings;
 use crate::engine::event::{Actor, AlertCondition, Decider, Event, EventBody, LogLevel};
+use crate::engine::spend::Ledger;
 use crate::engine::summary::Summary;
 use crate::workflow::model::{Agent, BlockerReport, GateOutcome, Task, Workflow};
 use std::collections::{BTreeMap, HashSet, VecDeque};
@@ -208,6 +210,10 @@ pub struct State {
     /// (condition, subject) of every alert raised, so each is raised once.
     alerted: HashSet<(AlertCondition, String)>,
     pub finished: Option<Summary>,
+    /// Tokens and dollars real agents spent, and the budget limits in force.
+    pub spend: Ledger,
+    /// What coding agents are doing: tool calls, turns, todo lists.
+    pub doings: Doings,
 }
 
 impl State {
@@ -252,6 +258,8 @@ impl State {
             alerts: Vec::new(),
             alerted: HashSet::new(),
             finished: None,
+            spend: Ledger::default(),
+            doings: Doings::default(),
         };
         let gate_tasks = workflow.gates.iter().map(|g| Task {
             id: g.id.clone(),
@@ -424,6 +432,7 @@ impl State {
                 node.blocker = None;
                 node.started_ms.get_or_insert(now);
                 node.attempt_started_ms = Some(now);
+                self.doings.attempt_started(t);
             }
             EventBody::AgentStarted { task, given, .. } => {
                 let t = self.task(task)?;
@@ -438,6 +447,7 @@ impl State {
             EventBody::TaskCompleted { task, output, .. } => {
                 let t = self.task(task)?;
                 self.release(t, now, false);
+                self.doings.attempt_ended(t);
                 if let Some(a) = self.nodes[t].agent {
                     self.agents[a].done += 1;
                 }
@@ -456,6 +466,7 @@ impl State {
             } => {
                 let t = self.task(task)?;
                 self.release(t, now, true);
+                self.doings.attempt_ended(t);
                 if let Some(a) = self.nodes[t].agent {
                     self.agents[a].failed += 1;
                 }
@@ -604,6 +615,9 @@ impl State {
                 self.push_log(now, *level, text, None);
             }
             EventBody::RunFinished { summary } => self.finished = Some((**summary).clone()),
+            EventBody::AgentUsage { .. }
+            | EventBody::AgentActivity { .. }
+            | EventBody::BudgetRaised { .. } => self.apply_agent_work(&event.body, now)?,
         }
         Ok(())
     }

@@ -46,7 +46,7 @@ pub(super) fn coding_kind(
     let spec = CodingSpec {
         run: CommandSpec {
             argv: headless_argv(cli, &program, model.as_deref(), &args),
-            cwd: Some(working_dir(a.cwd.as_ref(), src)),
+            cwd: Some(working_dir(a.cwd.as_ref(), src)?),
             env: a
                 .env
                 .as_ref()

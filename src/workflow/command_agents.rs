@@ -1,8 +1,8 @@
 //! Checks the fields of command agents (real programs speaking the agent protocol) and of the
-//! tasks that override them: a non-empty argv, a working directory made absolute against the
-//! workflow file's folder, environment variable names, positive timeouts; and that these fields
-//! only appear where a command agent can use them. Coding agents (`coding_agents`) reuse these
-//! checks.
+//! tasks that override them: a non-empty argv, an existing working directory made absolute
+//! against the workflow file's folder, environment variable names, positive timeouts; and that
+//! these fields only appear where a command agent can use them. Coding agents (`coding_agents`)
+//! reuse these checks.
 
 use super::coding_agents::{coding_kind, stray_coding_field};
 use super::file::{AgentFile, DurationValue, TaskFile};
@@ -65,7 +65,7 @@ pub(super) fn agent_kind(a: &AgentFile, src: &Source, unit: TimeUnit) -> Result<
                 .map_or(Ok(Vec::new()), |e| env_names(e, src))?;
             Ok(AgentKind::Command(CommandSpec {
                 argv: checked_argv(argv, src)?,
-                cwd: Some(working_dir(a.cwd.as_ref(), src)),
+                cwd: Some(working_dir(a.cwd.as_ref(), src)?),
                 env,
                 timeout_ms: positive(a.timeout.as_ref(), "timeout", src, unit)?,
                 heartbeat_ms: positive(a.heartbeat.as_ref(), "heartbeat", src, unit)?,
@@ -160,15 +160,24 @@ pub(super) fn positive(
     }
 }
 
-/// The working directory, absolute: relative paths start at the workflow file's folder.
-pub(super) fn working_dir(cwd: Option<&Spanned<String>>, src: &Source) -> String {
+/// The working directory, absolute: relative paths start at the workflow file's folder. A
+/// `cwd` that names no folder is refused here, naming the folder, rather than when an attempt
+/// starts.
+pub(super) fn working_dir(cwd: Option<&Spanned<String>>, src: &Source) -> Result<String> {
     let folder = Path::new(src.path)
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let dir: PathBuf = folder.join(cwd.map_or(".", |c| c.get_ref().as_str()));
-    std::path::absolute(&dir)
-        .unwrap_or(dir)
-        .display()
-        .to_string()
+    let dir = std::path::absolute(&dir).unwrap_or(dir);
+    match cwd {
+        Some(c) if !dir.is_dir() => Err(src.err(
+            c.span(),
+            format!(
+                "`cwd` folder {} does not exist; create it or correct `cwd` (relative paths start at the workflow file's folder)",
+                dir.display()
+            ),
+        )),
+        _ => Ok(dir.display().to_string()),
+    }
 }

@@ -4,9 +4,11 @@
 
 mod coding_agents;
 mod command_agents;
+pub mod cost;
 pub mod file;
 pub mod graph;
 pub mod model;
+pub mod permissions;
 pub mod resolve;
 
 pub use model::Workflow;

@@ -44,6 +44,14 @@ pub struct Settings {
     pub escalation: Escalation,
     #[serde(default)]
     pub alerts: AlertSettings,
+    /// `[[settings.permissions]]`, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub permissions: Vec<super::permissions::PermissionRule>,
+    /// US dollars per million tokens, by model.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub prices: BTreeMap<String, super::cost::Price>,
+    #[serde(default)]
+    pub budget: super::cost::Budget,
 }
 
 /// Thresholds of the alert conditions the engine watches; see `engine::alerts`.
@@ -113,6 +121,20 @@ impl Agent {
     /// Whether this agent can take work asked of `role`.
     pub fn has_role(&self, role: &str) -> bool {
         self.role == role || self.skills.iter().any(|s| s == role)
+    }
+
+    /// Whether this agent may take `task` over from another (a reassignment, a decision's
+    /// `swap_agent`): it has the role the task needs, its own `role` or else `pinned_role`, the
+    /// role of the agent it is pinned to. The one role check of every such move; the error says
+    /// why not.
+    pub fn may_take_over(&self, task: &Task, pinned_role: Option<&str>) -> Result<(), String> {
+        match task.role.as_deref().or(pinned_role) {
+            Some(role) if !self.has_role(role) => Err(format!(
+                "`{}` has role `{}` and cannot take `{}`, which needs role `{role}`",
+                self.id, self.role, task.id
+            )),
+            _ => Ok(()),
+        }
     }
 
     /// Whether this agent may run `task`: the agent it is pinned to, or one with its role.

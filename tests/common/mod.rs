@@ -20,6 +20,7 @@ pub mod real;
 pub mod refused;
 pub mod responses_api;
 pub mod scripted_api;
+pub mod sshd;
 pub mod tmux;
 
 pub const MINUTE: u64 = 60_000;
