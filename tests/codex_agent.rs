@@ -1,7 +1,8 @@
 //! A `kind = "codex"` agent end to end: orch-tui starts the real `codex app-server`, whose model
 //! is a scripted Responses API on loopback. The model asks to run a command, Codex asks for
 //! approval, orch-tui raises a `PERMISSION` blocker; decided, the command really runs, the last
-//! agent message is the task's output. (The tokens are checked where the dialect reports them,
+//! agent message is the task's output; denied (the recommended option), it never runs and the
+//! model is told. (The tokens are checked where the dialect reports them,
 //! in `codex_protocol`: the engine does not record usage yet.) With no one to decide, the
 //! run stops and the command never ran; a permission rule allows it or denies it instead, by
 //! rule. The API key is recorded by name, never by value.
@@ -14,7 +15,8 @@ use common::responses_api::ScriptedResponses;
 
 const KEY: &str = "sk-test-secret-4711";
 
-/// A workflow with one Codex agent talking to `model`, and one task asking it to make a file.
+/// A workflow with one Codex agent talking to `model`, and one task asking it to make a file;
+/// every blocker goes to a person (`--decide` stands in for one).
 fn codex_workflow(model: &ScriptedResponses) -> String {
     let args: Vec<String> = model
         .codex_args()
@@ -22,7 +24,7 @@ fn codex_workflow(model: &ScriptedResponses) -> String {
         .map(|a| serde_json::Value::from(a.as_str()).to_string())
         .collect();
     workflow(&format!(
-        "[[agents]]\nid = \"cx\"\nrole = \"dev\"\nkind = \"codex\"\nprogram = {program:?}\nargs = [{args}]\nenv = [\"PATH\", \"HOME\", \"OPENAI_API_KEY\"]\ntimeout = \"2m\"\n\n[[tasks]]\nid = \"make\"\nrole = \"dev\"\nestimate = 1\nprompt = \"Make the file made.txt.\"\n",
+        "[settings.escalation]\npolicy_decides = []\n\n[[agents]]\nid = \"cx\"\nrole = \"dev\"\nkind = \"codex\"\nprogram = {program:?}\nargs = [{args}]\nenv = [\"PATH\", \"HOME\", \"OPENAI_API_KEY\"]\ntimeout = \"2m\"\n\n[[tasks]]\nid = \"make\"\nrole = \"dev\"\nestimate = 1\nprompt = \"Make the file made.txt.\"\n",
         program = agent_cli("codex").display().to_string(),
         args = args.join(", "),
     ))
@@ -48,7 +50,7 @@ fn run_with_rules(decide: &str, rules: &str) -> (RealRun, ScriptedResponses, tem
 
 #[test]
 fn an_approved_command_runs_and_the_last_message_is_the_output() {
-    let (run, _model, _home) = run("recommended");
+    let (run, _model, _home) = run("first");
     assert_eq!(
         run.status(),
         "succeeded",
@@ -75,6 +77,25 @@ fn an_approved_command_runs_and_the_last_message_is_the_output() {
     let recording = run.read("run.jsonl");
     assert!(!recording.contains(KEY), "the key is recorded by name only");
     assert!(recording.contains("OPENAI_API_KEY"));
+}
+
+#[test]
+fn denied_by_the_recommended_option_the_command_never_runs_and_codex_is_told() {
+    let (run, model, _home) = run("recommended");
+    assert_eq!(run.events("blocker_raised").len(), 1);
+    let decided = run.events("decision_made");
+    assert!(decided[0].to_string().contains("Deny"), "{:?}", decided[0]);
+    assert!(!run.path("made.txt").exists(), "the command did not run");
+    assert!(
+        model.tool_outputs().iter().any(|o| o.contains("rejected")),
+        "the model heard of the refusal: {:?}",
+        model.tool_outputs()
+    );
+    assert_eq!(
+        run.status(),
+        "succeeded",
+        "Codex went on and finished its turn"
+    );
 }
 
 #[test]

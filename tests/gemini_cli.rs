@@ -7,6 +7,7 @@ mod common;
 
 use common::codex::{agent_cli, cli_home};
 use common::gemini_api::{PROMPT_TOKENS, ScriptedGemini};
+use common::real::{run_real, workflow};
 use orch_tui::agents::dialect::{Dialect, Said};
 use orch_tui::agents::gemini::GeminiDialect;
 use orch_tui::engine::agent_io::{Activity, AgentReport, Exit, Launch, Speaks};
@@ -121,4 +122,36 @@ fn without_credentials_gemini_fails_for_good() {
     let (home, work) = (cli_home(), cli_home());
     let (_, exit) = run(work.path(), home.path(), &["--skip-trust"], &[]);
     assert!(matches!(exit, Exit::FailedForGood(_)), "{exit:?}");
+}
+
+#[test]
+fn a_gemini_agent_runs_end_to_end_through_orch_tui() {
+    let model = ScriptedGemini::start("touch made.txt", "made it");
+    let home = cli_home();
+    ScriptedGemini::settle(home.path());
+    let text = workflow(&format!(
+        "[[agents]]\nid = \"gm\"\nrole = \"dev\"\nkind = \"gemini\"\nprogram = {program:?}\nmodel = \"gemini-test\"\nargs = [\"--skip-trust\", \"--approval-mode\", \"yolo\"]\nenv = [\"PATH\", \"HOME\", \"GEMINI_API_KEY\", \"GOOGLE_GEMINI_BASE_URL\"]\ntimeout = \"2m\"\n\n[[tasks]]\nid = \"make\"\nrole = \"dev\"\nestimate = 1\nprompt = \"Make the file made.txt.\"\n",
+        program = agent_cli("gemini").display().to_string(),
+    ));
+    let home_text = home.path().display().to_string();
+    let mut env: Vec<(&str, &str)> = vec![("HOME", &home_text)];
+    let model_env = model.env();
+    env.extend(model_env.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let run = run_real(&text, &[], &env);
+    assert_eq!(
+        run.status(),
+        "succeeded",
+        "{}\n{}",
+        run.out.stdout,
+        run.out.stderr
+    );
+    assert!(run.path("made.txt").exists(), "the tool ran");
+    let done = run.events("task_completed");
+    assert!(done[0].to_string().contains("made it"), "{:?}", done[0]);
+    let prompt_sent = model
+        .http
+        .requests()
+        .iter()
+        .any(|(_, body)| body.to_string().contains("Make the file made.txt."));
+    assert!(prompt_sent, "the task's prompt reached the model");
 }

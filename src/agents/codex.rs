@@ -7,10 +7,10 @@
 //! input is done, stdin is closed and the server exits. A failed turn, an error response or a
 //! server that exits before its turn completed fails the attempt with a one-line reason.
 
+use super::claude_permission::blocker;
 use super::codex_items::{self, ItemCall};
 use super::dialect::{Dialect, Heard, Said, prompt};
 use super::fold::one_line;
-use super::permission::{Choice, permission_blocker};
 use crate::engine::agent_io::{Activity, AgentReport, Exit, Launch};
 use crate::engine::event::LogLevel;
 use serde_json::{Value, json};
@@ -28,6 +28,8 @@ const METHOD_NOT_FOUND: i64 = -32601;
 #[derive(Debug, Default)]
 pub struct CodexDialect {
     prompt: String,
+    agent: String,
+    task: String,
     /// The model the thread runs on, as the server named it.
     model: Option<String>,
     /// Tool calls by item id, for approval requests that name only the item.
@@ -182,10 +184,17 @@ impl CodexDialect {
                 };
             }
         };
-        let blocker = blocker_id(id);
-        self.asking.insert(blocker.clone(), id.clone());
-        let why = params["reason"].as_str();
-        let raised = permission_blocker(&blocker, &tool, &input, why);
+        let key = blocker_id(id);
+        self.asking.insert(key.clone(), id.clone());
+        let why = params["reason"].as_str().unwrap_or_default();
+        // The input as the fields `blocker` folds for these tools.
+        let field = if tool == "Bash" {
+            "command"
+        } else {
+            "file_path"
+        };
+        let input = json!({ field: input });
+        let raised = blocker(&key, &self.agent, &self.task, &tool, &input, why);
         Heard::one(Said::Message(AgentReport::Blocker(Box::new(raised))))
     }
 
@@ -197,6 +206,8 @@ impl CodexDialect {
 impl Dialect for CodexDialect {
     fn opening(&mut self, launch: &Launch) -> Vec<String> {
         self.prompt = prompt(launch).to_string();
+        self.agent = launch.agent.clone();
+        self.task = launch.task.clone();
         let client =
             json!({"name": "orch-tui", "title": "orch-tui", "version": env!("CARGO_PKG_VERSION")});
         let mut thread = json!({});
@@ -236,10 +247,10 @@ impl Dialect for CodexDialect {
         let Some(id) = self.asking.remove(blocker) else {
             return Vec::new();
         };
-        let decision = match Choice::of(option) {
-            Choice::AllowOnce => "accept",
-            Choice::AllowForTask => "acceptForSession",
-            Choice::Deny => "decline",
+        let decision = match option {
+            1 => "accept",
+            2 => "acceptForSession",
+            _ => "decline",
         };
         vec![json!({"id": id, "result": {"decision": decision}}).to_string()]
     }

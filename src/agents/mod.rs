@@ -17,7 +17,6 @@ pub mod group;
 pub mod installed;
 pub mod lines;
 pub mod link;
-pub mod permission;
 pub mod process;
 pub mod program;
 pub mod protocol;
