@@ -315,3 +315,49 @@ fn the_run_budget_counts_every_task_and_stopping_the_run_ends_it() {
     let last = engine.drain().pop().unwrap();
     assert_eq!(last.body.kind(), "run_finished");
 }
+
+#[test]
+fn activity_is_recorded_in_its_public_shape_and_logged_on_one_line() {
+    let mut engine = engine("");
+    engine.drain();
+    engine.report(
+        "A",
+        1,
+        AgentReport::Activity(Activity::ToolCall {
+            id: "t1".into(),
+            tool: "Bash".into(),
+            input: "cargo\ntest".into(),
+        }),
+    );
+    engine.report(
+        "A",
+        1,
+        AgentReport::Activity(Activity::ToolResult {
+            id: "t1".into(),
+            ok: true,
+            output: "running 3 tests\n\ntest result: ok".into(),
+        }),
+    );
+    engine.report(
+        "A",
+        1,
+        AgentReport::Activity(Activity::Text {
+            text: "All\ngreen".into(),
+        }),
+    );
+    let events = engine.drain();
+    let line = serde_json::to_string(&events[0]).unwrap();
+    assert!(
+        line.contains(r#""kind":"agent_activity","task":"A","agent":"main","attempt":1,"what":"tool_call","id":"t1","tool":"Bash""#),
+        "{line}"
+    );
+    assert_eq!(Event::from_line(&line).unwrap(), events[0], "it reads back");
+    let state = engine.state();
+    let lines: Vec<String> = events
+        .iter()
+        .filter_map(|e| orch_tui::engine::describe::describe(e, state))
+        .collect();
+    assert!(lines[0].ends_with("tool      A (main): Bash: cargo test"), "{lines:?}");
+    assert!(lines[1].ends_with("result    A: Bash ✓ running 3 tests test result: ok"), "{lines:?}");
+    assert!(lines[2].ends_with("says      A (main): All green"), "{lines:?}");
+}
