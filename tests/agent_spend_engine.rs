@@ -357,7 +357,16 @@ fn activity_is_recorded_in_its_public_shape_and_logged_on_one_line() {
         .iter()
         .filter_map(|e| orch_tui::engine::describe::describe(e, state))
         .collect();
-    assert!(lines[0].ends_with("tool      A (main): Bash: cargo test"), "{lines:?}");
-    assert!(lines[1].ends_with("result    A: Bash ✓ running 3 tests test result: ok"), "{lines:?}");
-    assert!(lines[2].ends_with("says      A (main): All green"), "{lines:?}");
+    assert!(
+        lines[0].ends_with("tool      A (main): Bash: cargo test"),
+        "{lines:?}"
+    );
+    assert!(
+        lines[1].ends_with("result    A: Bash ✓ running 3 tests test result: ok"),
+        "{lines:?}"
+    );
+    assert!(
+        lines[2].ends_with("says      A (main): All green"),
+        "{lines:?}"
+    );
 }

@@ -31,6 +31,7 @@ pub fn random_workflow(tasks: usize, agents: usize, progress_step: u8, seed: u64
                 resources: Vec::new(),
                 context: Default::default(),
                 output: None,
+                prompt: None,
                 argv: None,
                 timeout_ms: None,
                 sim: Default::default(),

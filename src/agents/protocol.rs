@@ -1,24 +1,31 @@
-//! The agent protocol, process side (`docs/agent-protocol.md`): reading one stdout line of a
-//! command agent into a report, and writing a decision for its stdin. A line that starts with
+//! The agent protocol, process side (`docs/agent-protocol.md`), as the `Speaks::Protocol`
+//! dialect: the context package as the first stdin line, each stdout line of a command agent read
+//! into a report, and a decision written to its stdin. A line that starts with
 //! `{` must be a protocol message; one that does not parse (garbage, half-written JSON, an
 //! unknown `type`, a blocker without options) comes back as a warning with the reason. Any other
 //! line is plain output, as from a program that knows nothing of the protocol.
 
-use crate::engine::agent_io::{AgentReport, RaisedBlocker, Usage};
+use super::dialect::{Dialect, Heard, Said};
+use crate::engine::agent_io::{AgentReport, Launch, RaisedBlocker, Usage};
 use crate::engine::event::LogLevel;
 use crate::workflow::model::{BlockerReport, DecisionOption, Severity};
 use serde::Deserialize;
 
-/// What one stdout line says.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Said {
-    Message(AgentReport),
-    /// Plain output: a log line.
-    Plain(String),
-    /// Looked like a protocol message but is not one.
-    Unreadable {
-        why: String,
-    },
+/// orch-tui's own agent protocol as a dialect.
+pub struct ProtocolDialect;
+
+impl Dialect for ProtocolDialect {
+    fn opening(&mut self, launch: &Launch) -> Vec<String> {
+        vec![launch.input.to_string()]
+    }
+
+    fn read(&mut self, line: &str) -> Heard {
+        Heard::one(read_line(line))
+    }
+
+    fn answer(&mut self, blocker: &str, option: usize) -> Vec<String> {
+        vec![decision_line(blocker, option)]
+    }
 }
 
 /// One protocol message on stdout, as written.

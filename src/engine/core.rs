@@ -296,6 +296,9 @@ impl Engine {
         }
         let chosen = options[option - 1].clone();
         let t = open.task;
+        if let Some(to) = &chosen.effect.swap_agent {
+            self.check_swap(t, to)?;
+        }
         let task_id = self.state.nodes[t].task.id.clone();
         self.emit(EventBody::DecisionMade {
             blocker: blocker.to_string(),

@@ -106,6 +106,7 @@ pub fn describe(event: &Event, state: &State) -> Option<String> {
             let by = match by {
                 Actor::User => "user",
                 Actor::Policy => "policy",
+                Actor::Rule => "rule",
             };
             format!("decided   {blocker}: option {option} \"{label}\" (by {by})")
         }

@@ -210,6 +210,8 @@ pub struct AgentInput {
 pub enum Actor {
     User,
     Policy,
+    /// A permission rule of the workflow (`[[settings.permissions]]`).
+    Rule,
 }
 
 /// Who a blocker waits for.

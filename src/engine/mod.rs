@@ -12,6 +12,7 @@ pub mod escalation;
 pub mod event;
 pub mod metrics;
 mod plan_fold;
+pub mod prompt;
 pub mod review;
 pub mod scheduler;
 pub mod sim;

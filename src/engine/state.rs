@@ -74,6 +74,8 @@ pub struct Node {
     pub pct: u8,
     /// The current attempt runs a real process (a command agent).
     pub runs_command: bool,
+    /// What a coding agent was told to do in its current or last attempt.
+    pub prompt: Option<String>,
     /// The current attempt has reported progress (a command agent may never).
     pub progress_reported: bool,
     pub started_ms: Option<u64>,
@@ -270,6 +272,7 @@ impl State {
             resources: Vec::new(),
             context: Default::default(),
             output: None,
+            prompt: None,
             argv: None,
             timeout_ms: None,
             sim: Default::default(),
@@ -300,6 +303,7 @@ impl State {
             attempts: 0,
             pct: 0,
             runs_command: false,
+            prompt: None,
             progress_reported: false,
             started_ms: None,
             attempt_started_ms: None,
@@ -416,9 +420,10 @@ impl State {
                 node.attempt_started_ms = Some(now);
                 self.doings.attempt_started(t);
             }
-            EventBody::AgentStarted { task, .. } => {
+            EventBody::AgentStarted { task, given, .. } => {
                 let t = self.task(task)?;
                 self.nodes[t].runs_command = true;
+                self.nodes[t].prompt = given.input["prompt"].as_str().map(str::to_string);
             }
             EventBody::TaskProgress { task, pct, .. } => {
                 let t = self.task(task)?;

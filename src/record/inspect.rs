@@ -14,7 +14,7 @@ pub fn timeline(player: &mut Player, out: &mut dyn Write) -> std::io::Result<()>
     for i in 0..player.len() {
         player.seek(i + 1);
         if let Some(line) = describe(&player.recording.events[i], player.state()) {
-            writeln!(out, "{}", crate::ui::text::printable(&line))?;
+            writeln!(out, "{}", crate::agents::fold::printable(&line, false))?;
         }
     }
     let state = player.state();

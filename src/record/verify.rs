@@ -1,9 +1,10 @@
 //! Verifying a recording: re-run the simulated workflow from the recording's header (workflow,
-//! seed, decision mode) with the person's recorded decisions and stops injected where they
-//! happened, and compare event by event (the wall-clock field aside). A recording that
+//! seed, decision mode) with the person's recorded decisions, re-plans, acknowledgements and
+//! stops injected where they happened, and compare event by event (the wall-clock field aside). A recording that
 //! reproduces is evidence the engine is deterministic and the file untouched.
 
 use super::Recording;
+use super::versions::{VERSION, as_of};
 use crate::engine::event::{Actor, Event, EventBody};
 use crate::engine::{Engine, RunOptions, summary::RunStatus};
 use std::sync::Arc;
@@ -36,7 +37,7 @@ pub fn verify(recording: &Recording) -> Result<Verdict, String> {
     engine.start();
     produced.extend(engine.drain());
     loop {
-        if let Some(diff) = first_difference(recorded, &produced) {
+        if let Some(diff) = first_difference(recorded, &produced, header.version) {
             return Ok(diff);
         }
         if produced.len() >= recorded.len() {
@@ -49,11 +50,25 @@ pub fn verify(recording: &Recording) -> Result<Verdict, String> {
             EventBody::DecisionMade {
                 blocker,
                 option,
-                by: Actor::User,
+                by: by @ (Actor::User | Actor::Rule),
                 ..
             } => {
                 engine.advance_to(next.at_ms);
-                engine.decide(blocker, *option, Actor::User)?;
+                engine.decide(blocker, *option, *by)?;
+            }
+            EventBody::PlanChanged {
+                change,
+                by: Actor::User,
+            } => {
+                engine.advance_to(next.at_ms);
+                engine.replan(change.clone(), Actor::User)?;
+            }
+            EventBody::AlertAcknowledged {
+                alert,
+                by: Actor::User,
+            } => {
+                engine.advance_to(next.at_ms);
+                engine.acknowledge(alert, Actor::User)?;
             }
             EventBody::RunFinished { summary } if summary.status == RunStatus::Stopped => {
                 engine.advance_to(next.at_ms);
@@ -73,13 +88,22 @@ pub fn verify(recording: &Recording) -> Result<Verdict, String> {
     }
 }
 
-fn first_difference(recorded: &[Event], produced: &[Event]) -> Option<Verdict> {
+/// The first event that differs; a recording of an older format `version` is compared on the
+/// fields that version has.
+fn first_difference(recorded: &[Event], produced: &[Event], version: u32) -> Option<Verdict> {
     let shared = recorded.len().min(produced.len());
     let strip = |e: &Event| Event {
         wall_ms: None,
         ..e.clone()
     };
-    if let Some(i) = (0..shared).find(|&i| strip(&recorded[i]) != strip(&produced[i])) {
+    let same = |a: &Event, b: &Event| {
+        if version == VERSION {
+            strip(a) == strip(b)
+        } else {
+            as_of(version, a) == as_of(version, b)
+        }
+    };
+    if let Some(i) = (0..shared).find(|&i| !same(&recorded[i], &produced[i])) {
         return Some(Verdict::Differs {
             seq: i + 1,
             recorded: Some(Box::new(recorded[i].clone())),

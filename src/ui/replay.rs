@@ -107,7 +107,7 @@ impl Replay {
             .rev()
             .filter(|e| keep(e))
             .filter_map(|e| describe(e, state))
-            .map(|line| crate::ui::text::printable(&line))
+            .map(|line| crate::agents::fold::printable(&line, false))
             .take(LOG_LINES)
             .collect();
         lines.reverse();

@@ -2,6 +2,7 @@
 //! engine, the planner and the dashboard share. Every problem comes back as one `InputError`
 //! naming the file, line and column.
 
+mod coding_agents;
 mod command_agents;
 pub mod cost;
 pub mod file;

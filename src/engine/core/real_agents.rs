@@ -9,6 +9,8 @@
 use super::{Engine, EventBody, TaskStatus};
 use crate::engine::agent_io::{AgentReport, AgentRequest, Exit, Launch, Speaks, context_package};
 use crate::engine::event::{AgentInput, LogLevel};
+use crate::engine::prompt::prompt;
+use crate::workflow::model::CodingCli;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
@@ -123,6 +125,7 @@ impl Engine {
                         self.complete(t, output);
                     }
                     Exit::Failed(reason) => self.fail(t, reason),
+                    Exit::FailedForGood(reason) => self.fail_without_retry(t, reason),
                 }
             }
         }
@@ -145,17 +148,30 @@ impl Engine {
             return;
         };
         let task = &self.state.nodes[t].task;
+        let mut input = context_package(&self.state, t, a, attempt);
+        let mut argv = task.argv.clone().unwrap_or_else(|| spec.argv.clone());
+        let speaks = match agent.kind.coding() {
+            None => Speaks::Protocol,
+            Some((cli, _)) => {
+                let prompt = prompt(task.prompt.as_deref(), &input);
+                if cli == CodingCli::Gemini {
+                    argv.extend(["-p".to_string(), prompt.clone()]);
+                }
+                input["prompt"] = prompt.into();
+                speaks(cli)
+            }
+        };
         let launch = Launch {
             task: task.id.clone(),
             agent: agent.id.clone(),
             attempt,
-            argv: task.argv.clone().unwrap_or_else(|| spec.argv.clone()),
+            argv,
             cwd: spec.cwd.as_ref().map(PathBuf::from),
             env: spec.env.clone(),
             timeout_ms: task.timeout_ms.or(spec.timeout_ms),
             heartbeat_ms: spec.heartbeat_ms,
-            input: context_package(&self.state, t, a, attempt),
-            speaks: Speaks::Protocol,
+            input,
+            speaks,
         };
         self.emit(EventBody::AgentStarted {
             task: launch.task.clone(),
@@ -271,5 +287,14 @@ impl Engine {
             .map(|n| format!("{wanted}-{n}"))
             .find(|id| !taken(id))
             .unwrap_or_default()
+    }
+}
+
+/// The language a coding agent's CLI speaks.
+fn speaks(cli: CodingCli) -> Speaks {
+    match cli {
+        CodingCli::Claude => Speaks::Claude,
+        CodingCli::Codex => Speaks::Codex,
+        CodingCli::Gemini => Speaks::Gemini,
     }
 }

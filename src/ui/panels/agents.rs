@@ -4,9 +4,10 @@
 //! estimate and the ETA, then its turns, tokens and dollars; a task past 150% of its estimate is
 //! flagged.
 
+use crate::agents::fold::printable;
 use crate::engine::spend::{tokens_text, usd_text};
 use crate::engine::state::{Node, State, TaskStatus};
-use crate::ui::text::{pad, printable};
+use crate::ui::text::pad;
 use crate::ui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -119,7 +120,7 @@ pub fn render(
             .task
             .and_then(|t| state.doings.of(t))
             .and_then(|d| d.current())
-            .map(|c| printable(&c.short()));
+            .map(|c| printable(&c.short(), false));
         let doing = match (task, call) {
             (Some(n), Some(call)) => format!("{} · {} · {call}", act.label(), n.task.id),
             (Some(n), None) => format!("{} · {} {}", act.label(), n.task.id, n.task.name),

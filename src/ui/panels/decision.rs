@@ -126,10 +126,10 @@ pub fn render(
     lines.push(Line::raw(""));
     let hint = match (&blocker.decision, keys) {
         (Some(d), _) => {
-            let by = if d.by == Actor::User {
-                "a person"
-            } else {
-                "policy"
+            let by = match d.by {
+                Actor::User => "a person",
+                Actor::Policy => "policy",
+                Actor::Rule => "a permission rule",
             };
             lines.push(Line::styled(
                 format!(

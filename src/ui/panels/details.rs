@@ -1,14 +1,14 @@
 //! Task details: agent, estimate against actual, attempts, dependencies and dependants with
 //! their status, the context the task is given, its handoff output, why it failed, what a real
-//! agent spent on it and a coding agent's last tool calls, and the latest messages and handoffs
-//! its agent sent or received.
+//! agent spent on it and a coding agent's last tool calls, the latest messages and handoffs its
+//! agent sent or received, and the prompt a coding agent was given.
 
 use super::popup::Popup;
+use crate::agents::fold::printable;
 use crate::engine::doings::one_line;
 use crate::engine::spend::{tokens_text, usd_text};
 use crate::engine::state::State;
 use crate::time::TimeUnit;
-use crate::ui::text::printable;
 use crate::ui::theme::{Theme, symbol};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -47,7 +47,7 @@ fn agent_work(state: &State, t: usize, unit: TimeUnit, theme: Theme) -> Vec<Line
         lines.push(field("todo", format!("{done}/{total} done")));
     }
     if let Some(session) = &doing.session {
-        lines.push(field("session", printable(session)));
+        lines.push(field("session", printable(session, false)));
     }
     if !doing.calls.is_empty() {
         lines.push(Line::styled("last tool calls", theme.accent()));
@@ -61,11 +61,11 @@ fn agent_work(state: &State, t: usize, unit: TimeUnit, theme: Theme) -> Vec<Line
         let mut spans = vec![
             Span::styled(format!("  {:>7} ", unit.format(call.at_ms)), theme.dim()),
             Span::styled(format!("{mark} "), style),
-            Span::raw(printable(&call.short())),
+            Span::raw(printable(&call.short(), false)),
         ];
         if !output.is_empty() {
             spans.push(Span::styled(
-                format!(" → {}", printable(&one_line(output, 80))),
+                format!(" → {}", printable(&one_line(output, 80), false)),
                 theme.dim(),
             ));
         }
@@ -134,7 +134,7 @@ pub fn render(frame: &mut Frame, screen: Rect, node: usize, state: &State, now: 
     if let Some(reason) = &n.reason {
         lines.push(Line::from(vec![
             Span::styled(format!("{:<12}", "reason"), theme.bad()),
-            Span::raw(printable(reason)),
+            Span::raw(printable(reason, false)),
         ]));
     }
     if let Some(output) = n
@@ -142,7 +142,7 @@ pub fn render(frame: &mut Frame, screen: Rect, node: usize, state: &State, now: 
         .as_ref()
         .or(task.output.as_ref().filter(|_| n.status.is_terminal()))
     {
-        lines.push(field("output", printable(output)));
+        lines.push(field("output", printable(output, false)));
     }
     lines.extend(agent_work(state, node, unit, theme));
     let agent = n
@@ -158,7 +158,7 @@ pub fn render(frame: &mut Frame, screen: Rect, node: usize, state: &State, now: 
             lines.extend(messages.into_iter().map(|m| {
                 Line::from(vec![
                     Span::styled(format!("  {:>7} ", unit.format(m.at_ms)), theme.dim()),
-                    Span::raw(printable(&m.text)),
+                    Span::raw(printable(&m.text, false)),
                 ])
             }));
         }
@@ -167,6 +167,11 @@ pub fn render(frame: &mut Frame, screen: Rect, node: usize, state: &State, now: 
         lines.push(Line::styled("context", theme.accent()));
         let pretty = serde_json::to_string_pretty(&task.context).unwrap_or_default();
         lines.extend(pretty.lines().map(|l| Line::raw(format!("  {l}"))));
+    }
+    if let Some(prompt) = &n.prompt {
+        lines.push(Line::styled("prompt", theme.accent()));
+        let prompt = printable(prompt, true);
+        lines.extend(prompt.lines().map(|l| Line::raw(format!("  {l}"))));
     }
     let title = Line::styled(format!(" {} {} ", task.id, task.name), theme.bold());
     let hint = "Esc close".to_string();
