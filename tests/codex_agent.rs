@@ -3,7 +3,8 @@
 //! approval, orch-tui raises a `PERMISSION` blocker; decided, the command really runs, the last
 //! agent message is the task's output. (The tokens are checked where the dialect reports them,
 //! in `codex_protocol`: the engine does not record usage yet.) With no one to decide, the
-//! run stops and the command never ran. The API key is recorded by name, never by value.
+//! run stops and the command never ran; a permission rule allows it or denies it instead, by
+//! rule. The API key is recorded by name, never by value.
 
 mod common;
 
@@ -28,11 +29,17 @@ fn codex_workflow(model: &ScriptedResponses) -> String {
 }
 
 fn run(decide: &str) -> (RealRun, ScriptedResponses, tempfile::TempDir) {
+    run_with_rules(decide, "")
+}
+
+/// `run` with `[[settings.permissions]]` tables `rules`.
+fn run_with_rules(decide: &str, rules: &str) -> (RealRun, ScriptedResponses, tempfile::TempDir) {
     let model = ScriptedResponses::start("touch made.txt", "made.txt is there");
     let home = cli_home();
     let home_text = home.path().display().to_string();
+    let text = codex_workflow(&model).replacen("[[agents]]", &format!("{rules}\n[[agents]]"), 1);
     let run = run_real(
-        &codex_workflow(&model),
+        &text,
         &["--decide", decide],
         &[("HOME", &home_text), ("OPENAI_API_KEY", KEY)],
     );
@@ -79,4 +86,39 @@ fn with_no_one_to_decide_the_run_stops_and_the_command_never_ran() {
         !run.path("made.txt").exists(),
         "nothing ran without a decision"
     );
+}
+
+/// A rule on the command Codex asks to run, with `decision`.
+fn rule(decision: &str) -> String {
+    format!(
+        "[[settings.permissions]]\ntool = \"Bash\"\npattern = \"*touch made.txt*\"\ndecision = \"{decision}\"\n"
+    )
+}
+
+#[test]
+fn an_allow_rule_lets_the_command_run_with_no_one_to_decide() {
+    let (run, _model, _home) = run_with_rules("none", &rule("allow"));
+    assert_eq!(
+        run.status(),
+        "succeeded",
+        "{}\n{}",
+        run.out.stdout,
+        run.out.stderr
+    );
+    assert!(run.path("made.txt").exists(), "the command ran");
+    let decided = run.events("decision_made");
+    assert_eq!(decided.len(), 1, "{decided:?}");
+    assert_eq!(decided[0]["option"], 1);
+    assert_eq!(decided[0]["by"], "rule");
+}
+
+#[test]
+fn a_deny_rule_keeps_the_command_from_running() {
+    let (run, _model, _home) = run_with_rules("none", &rule("deny"));
+    assert!(!run.path("made.txt").exists(), "the command never ran");
+    let decided = run.events("decision_made");
+    assert_eq!(decided.len(), 1, "{}\n{}", run.out.stdout, run.out.stderr);
+    assert_eq!(decided[0]["option"], 3);
+    assert_eq!(decided[0]["by"], "rule");
+    assert_ne!(run.out.code, 3, "no decision was left waiting");
 }

@@ -72,7 +72,11 @@ fn a_person_decides_the_blocker_by_keystroke() {
         "{screen}"
     );
     tmux.send("n");
-    let panel = tmux.wait_for("Decision: ws-leak", WAIT);
+    // The panel may be caught half drawn: wait for each part of it.
+    for part in ["Decision: ws-leak", "Upgrade to ws v9.0.0", "recommended"] {
+        tmux.wait_for(part, WAIT);
+    }
+    let panel = tmux.wait_for("run finishes at", WAIT);
     assert!(
         panel.contains("Upgrade to ws v9.0.0") && panel.contains("recommended"),
         "{panel}"

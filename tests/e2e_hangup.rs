@@ -1,5 +1,5 @@
-//! The dashboard running real agents loses its terminal: `tmux kill-session` (the terminal
-//! closes under it) or a SIGHUP to the binary. Either way the run ends as on Ctrl-C: the
+//! A run of real agents loses its terminal: `tmux kill-session` (the terminal closes under the
+//! dashboard or a headless run) or a SIGHUP to the binary. Either way the run ends as on Ctrl-C: the
 //! recording ends with `run_finished` `stopped` and no agent process is left.
 
 mod common;
@@ -11,9 +11,10 @@ use std::time::{Duration, Instant};
 
 const WAIT: Duration = Duration::from_secs(30);
 
-/// The dashboard on two agents that run until stopped (one ignores SIGTERM), recording to
-/// `run.jsonl`; returns once both agents wrote their pids.
-fn dashboard_with_agents(name: &str) -> Tmux {
+/// orch-tui in tmux on two agents that run until stopped (one ignores SIGTERM), recording to
+/// `run.jsonl`, with `flags` (the dashboard unless `--headless`); returns once both agents wrote
+/// their pids.
+fn run_with_agents(name: &str, flags: &str) -> Tmux {
     let text = workflow(&format!(
         "{}{}[[tasks]]\nid = \"A\"\nrole = \"a\"\nestimate = \"1s\"\n\n[[tasks]]\nid = \"B\"\nrole = \"b\"\nestimate = \"1s\"\n",
         bash_agent("a", STUBBORN, ""),
@@ -26,7 +27,7 @@ fn dashboard_with_agents(name: &str) -> Tmux {
     let tmux = Tmux::start(name, 120, 40, |dir| {
         std::fs::write(dir.join("workflow.toml"), &text).expect("the workflow is written");
         format!(
-            "cd {} && {BIN} run workflow.toml --record run.jsonl",
+            "cd {} && {BIN} run workflow.toml --record run.jsonl {flags}",
             quoted(dir)
         )
     });
@@ -58,7 +59,15 @@ fn assert_stopped_and_nothing_left(dir: &Path, pid: u32) {
 
 #[test]
 fn killing_the_tmux_session_stops_the_run_and_its_agents() {
-    let tmux = dashboard_with_agents("hangup-kill-session");
+    let tmux = run_with_agents("hangup-kill-session", "");
+    let pid = tmux.program_pid().expect("the program runs");
+    tmux.kill_session();
+    assert_stopped_and_nothing_left(tmux.dir.path(), pid);
+}
+
+#[test]
+fn killing_the_tmux_session_of_a_headless_run_stops_it_and_its_agents() {
+    let tmux = run_with_agents("hangup-headless", "--headless");
     let pid = tmux.program_pid().expect("the program runs");
     tmux.kill_session();
     assert_stopped_and_nothing_left(tmux.dir.path(), pid);
@@ -66,7 +75,7 @@ fn killing_the_tmux_session_stops_the_run_and_its_agents() {
 
 #[test]
 fn sighup_to_the_dashboard_stops_the_run_and_its_agents() {
-    let tmux = dashboard_with_agents("hangup-signal");
+    let tmux = run_with_agents("hangup-signal", "");
     let pid = tmux.program_pid().expect("the program runs");
     let killed = std::process::Command::new("kill")
         .args(["-HUP", &pid.to_string()])

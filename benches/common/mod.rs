@@ -50,6 +50,7 @@ pub fn random_workflow(tasks: usize, agents: usize, progress_step: u8, seed: u64
             max_retries: 1,
             retry_backoff_ms: 0,
             progress_step,
+            permissions: Vec::new(),
             escalation: Escalation {
                 policy_decides: Vec::new(),
                 decide_after_ms: 0,

@@ -6,7 +6,7 @@
 //! line is plain output, as from a program that knows nothing of the protocol.
 
 use super::dialect::{Dialect, Heard, Said};
-use crate::engine::agent_io::{AgentReport, Launch, RaisedBlocker, Usage};
+use crate::engine::agent_io::{AgentReport, Launch, RaisedBlocker, ToolAsk, Usage};
 use crate::engine::event::LogLevel;
 use crate::workflow::model::{BlockerReport, DecisionOption, Severity};
 use serde::Deserialize;
@@ -85,6 +85,11 @@ struct BlockerMessage {
     options: Vec<OptionMessage>,
     #[serde(default)]
     recommended: Option<usize>,
+    /// For a permission request: the tool the agent wants to use, and its input on one line.
+    #[serde(default)]
+    tool: Option<String>,
+    #[serde(default)]
+    input: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -179,7 +184,10 @@ fn blocker(b: BlockerMessage) -> Result<RaisedBlocker, String> {
             options,
             recommended,
         },
-        permission: None,
+        permission: b.tool.map(|tool| ToolAsk {
+            tool,
+            input: b.input.unwrap_or_default(),
+        }),
     })
 }
 

@@ -26,7 +26,7 @@ pub enum AgentRequest {
         /// 1-based.
         option: usize,
     },
-    /// End the attempt's process (its task was stopped).
+    /// End the attempt's process group: its task was cancelled, moved to another agent, or stopped.
     End { task: String, attempt: u32 },
 }
 

@@ -425,7 +425,7 @@ impl Engine {
                 }
                 Some(Checkpoint::Blocker(b)) => {
                     let spec = self.state.workflow.blockers[b].clone();
-                    self.raise(task, spec.id, spec.report);
+                    self.raise(task, spec.id, spec.report, None);
                 }
                 Some(Checkpoint::Fail) => {
                     let sim = &self.state.nodes[task].task.sim;
@@ -534,9 +534,12 @@ impl Engine {
     }
 
     /// Task `t` raises blocker `id`: it pauses until someone (a person or policy) decides.
-    fn raise(&mut self, t: usize, id: String, report: BlockerReport) {
+    /// Raises a blocker on task `t`; `ruled` is the option a permission rule chose for it, taken
+    /// at once.
+    fn raise(&mut self, t: usize, id: String, report: BlockerReport, ruled: Option<usize>) {
         let escalation = &self.state.workflow.settings.escalation;
-        let by_policy = escalation.policy_decides.contains(&report.severity)
+        let by_policy = ruled.is_none()
+            && escalation.policy_decides.contains(&report.severity)
             && !self.over_budget()
             && report.kind != BUDGET_KIND;
         let policy_at = by_policy.then(|| self.clock + escalation.decide_after_ms);
@@ -553,15 +556,19 @@ impl Engine {
             task,
             agent,
             report: Box::new(report),
-            decides: if by_policy {
-                Decider::Policy
-            } else {
-                Decider::Person
+            decides: match (ruled, by_policy) {
+                (Some(_), _) => Decider::Rule,
+                (None, true) => Decider::Policy,
+                (None, false) => Decider::Person,
             },
             policy_at_ms: policy_at,
             led_by,
         });
         let index = self.state.blockers.len() - 1;
+        if let Some(option) = ruled {
+            let _ = self.decide(&id, option, Actor::Rule);
+            return;
+        }
         if let Some(at) = policy_at {
             self.push_timer(at, Timer::PolicyDecides { blocker: index });
             if let Some(due) = self.escalation_due(at) {

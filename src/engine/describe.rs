@@ -82,6 +82,7 @@ pub fn describe(event: &Event, state: &State) -> Option<String> {
         } => {
             let who = match (decides, policy_at_ms) {
                 (Decider::Policy, Some(at)) => format!("policy decides at {}", unit.format(*at)),
+                (Decider::Rule, _) => "a permission rule decides".to_string(),
                 _ => "waits for a person".to_string(),
             };
             let lead = led_by

@@ -108,7 +108,7 @@ pub enum EventBody {
         agent: String,
         #[serde(flatten)]
         report: Box<BlockerReport>,
-        /// Who will decide: `person`, or `policy` at `policy_at_ms`.
+        /// Who will decide: `person`, `policy` at `policy_at_ms`, or `rule` (at once).
         decides: Decider,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         policy_at_ms: Option<u64>,
@@ -220,6 +220,8 @@ pub enum Actor {
 pub enum Decider {
     Person,
     Policy,
+    /// A permission rule of the workflow, at once.
+    Rule,
 }
 
 /// What an alert watches for.

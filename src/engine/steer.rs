@@ -34,6 +34,7 @@ impl Engine {
             && self.state.nodes[t].status == TaskStatus::Running
         {
             self.sim.pause(t, self.clock);
+            self.end_in_flight(t);
         }
         self.emit(EventBody::PlanChanged {
             change: change.clone(),

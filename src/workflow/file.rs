@@ -93,6 +93,9 @@ pub struct SettingsFile {
     /// Thresholds of the alert conditions watched while the run goes on.
     #[serde(default)]
     pub alerts: AlertsFile,
+    /// How coding agents' requests to use a tool are answered; first match wins, else ask.
+    #[serde(default)]
+    pub permissions: Vec<crate::workflow::permissions::PermissionRuleFile>,
     /// Per model, US dollars per million tokens: usage an agent reports without a cost is
     /// priced from here; without a price, tokens are shown alone.
     #[serde(default)]

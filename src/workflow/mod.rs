@@ -8,6 +8,7 @@ pub mod cost;
 pub mod file;
 pub mod graph;
 pub mod model;
+pub mod permissions;
 pub mod resolve;
 
 pub use model::Workflow;

@@ -44,6 +44,9 @@ pub struct Settings {
     pub escalation: Escalation,
     #[serde(default)]
     pub alerts: AlertSettings,
+    /// `[[settings.permissions]]`, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub permissions: Vec<super::permissions::PermissionRule>,
     /// US dollars per million tokens, by model.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub prices: BTreeMap<String, super::cost::Price>,

@@ -7,6 +7,7 @@ use super::command_agents::{agent_kind, task_overrides};
 use super::file::*;
 use super::graph::find_cycle;
 use super::model::*;
+use super::permissions::resolve_rules;
 use crate::error::{InputError, closest};
 use crate::time::{DurationError, TimeUnit, number_duration, parse_duration};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -546,6 +547,7 @@ impl Context<'_> {
             None => defaults.overrun,
         };
         Ok(Settings {
+            permissions: resolve_rules(&s.permissions, self.src)?,
             prices: super::cost::resolve_prices(&s.prices, self.src)?,
             budget: super::cost::resolve_budget(&s.budget, self.src)?,
             alerts: AlertSettings {

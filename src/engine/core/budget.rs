@@ -165,7 +165,7 @@ impl Engine {
                 raise_to,
             },
         );
-        self.raise(t, id, report);
+        self.raise(t, id, report, None);
     }
 
     /// Carries out the option chosen for blocker `b` if it is a budget question.
@@ -185,7 +185,7 @@ impl Engine {
                 self.raise_held_blocker(t);
             }
             2 if !self.state.nodes[t].status.is_terminal() => {
-                self.end_process(t);
+                self.end_in_flight(t);
                 self.emit(EventBody::PlanChanged {
                     change: PlanChange::Cancel { task: task.clone() },
                     by,

@@ -2,7 +2,8 @@
 //! engine records what the process is given (`agent_started`) and queues a `Launch` for the
 //! driver instead of simulating the work; the driver feeds back what the process did through
 //! `report`, which turns it into the usual events and applies the same blocker and failure
-//! handling as for simulated agents. Decisions on a real agent's blocker are queued for the
+//! handling as for simulated agents; a permission request the workflow's rules answer is
+//! decided at once (`by: "rule"`). Decisions on a real agent's blocker are queued for the
 //! driver too. Look-ahead copies of the
 //! engine (forecasts, projections) simulate the work still in flight from the estimates.
 
@@ -14,6 +15,7 @@ use crate::engine::agent_io::{
 use crate::engine::event::{AgentInput, LogLevel};
 use crate::engine::prompt::prompt;
 use crate::workflow::model::CodingCli;
+use crate::workflow::permissions::{self, PermissionDecision};
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
@@ -43,6 +45,18 @@ impl Engine {
     /// The requests queued for the driver since the last call, in order.
     pub fn take_requests(&mut self) -> Vec<AgentRequest> {
         std::mem::take(&mut self.real.requests)
+    }
+
+    /// The option the workflow's permission rules choose for a permission request: 1 (allow
+    /// once) or 3 (deny); none when they ask, or the request is not one.
+    fn ruled_option(&self, raised: &RaisedBlocker) -> Option<usize> {
+        let ask = raised.permission.as_ref()?;
+        let rules = &self.state.workflow.settings.permissions;
+        match permissions::decide(rules, &ask.tool, &ask.input) {
+            PermissionDecision::Allow => Some(1),
+            PermissionDecision::Deny => Some(3).filter(|_| raised.report.options.len() >= 3),
+            PermissionDecision::Ask => None,
+        }
     }
 
     /// Whether any attempt is running as a real process.
@@ -186,6 +200,16 @@ impl Engine {
             .push(AgentRequest::Launch(Box::new(launch)));
     }
 
+    /// Ends the process running task `t`, if one does: nothing it reports later is taken.
+    pub(crate) fn end_in_flight(&mut self, t: usize) {
+        if let Some(f) = self.real.in_flight.remove(&t) {
+            self.real.requests.push(AgentRequest::End {
+                task: self.state.nodes[t].task.id.clone(),
+                attempt: f.attempt,
+            });
+        }
+    }
+
     /// Queues the option chosen for blocker `b` for the process that raised it, if it still runs.
     pub(super) fn forward_decision(&mut self, b: usize, option: usize) {
         let Some((blocker, raised_by)) = self.real.blocker_ids.get(&b) else {
@@ -237,8 +261,9 @@ impl Engine {
         let Some(open) = self.state.nodes[t].blocker else {
             let id = self.unused_blocker_id(&raised.id);
             let b = self.state.blockers.len();
+            let ruled = self.ruled_option(&raised);
             self.real.blocker_ids.insert(b, (raised.id, attempt));
-            self.raise(t, id, raised.report);
+            self.raise(t, id, raised.report, ruled);
             return;
         };
         let open = &self.state.blockers[open];
@@ -270,16 +295,6 @@ impl Engine {
         let (attempt, held) = (f.attempt, f.held.take());
         if let Some(raised) = held {
             self.agent_blocker(t, attempt, raised);
-        }
-    }
-
-    /// Ends the process of task `t`'s attempt, if one runs: its later reports are ignored.
-    pub(super) fn end_process(&mut self, t: usize) {
-        if let Some(f) = self.real.in_flight.remove(&t) {
-            self.real.requests.push(AgentRequest::End {
-                task: self.state.nodes[t].task.id.clone(),
-                attempt: f.attempt,
-            });
         }
     }
 
