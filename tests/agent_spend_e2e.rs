@@ -2,7 +2,8 @@
 //! get their tokens priced by `[settings.prices]` (or keep their own `cost_usd`), summed per
 //! task, agent and run in `--json` and in the recorded `run_finished`; a replay of the
 //! recording folds to the same figures; a crossed budget raises a CRITICAL `BUDGET` blocker that
-//! `--decide` answers, with the decision and its effect recorded.
+//! `--decide` answers, with the decision and its effect recorded (a stopped task's processes
+//! are ended).
 
 mod common;
 
@@ -174,4 +175,34 @@ fn bad_prices_and_budgets_are_refused_at_their_line() {
         assert!(line.contains(at), "names the line: {line}");
         assert!(line.contains(says), "{line}");
     }
+}
+
+#[test]
+fn stopping_a_task_at_its_budget_ends_its_process() {
+    let agent = bash_agent(
+        "dev",
+        r#"sleep 300 & echo $! >> pids; echo $$ >> pids; echo '{"type":"usage","input_tokens":10,"output_tokens":1,"cost_usd":2.5}'; wait"#,
+        "",
+    );
+    let text = workflow(&format!(
+        "[settings.budget]\ntask_usd = 1.0\n\n{agent}\n[[tasks]]\nid = \"A\"\nagent = \"dev\"\nestimate = \"1m\"\n"
+    ));
+    // The recommended option at a task's limit stops the task.
+    let run = run_real(&text, &["--decide", "recommended"], &[]);
+    assert_eq!(
+        run.out.code, 1,
+        "a stopped task fails the run: {}",
+        run.out.stdout
+    );
+    let decided = run.events("decision_made");
+    assert_eq!(decided[0]["label"], "Stop this task (A)");
+    let cancel = run.events("plan_changed");
+    assert_eq!(cancel[0]["change"]["op"], "cancel");
+    assert!(run.events("task_completed").is_empty());
+    let pids = common::real::pids_in(&run.path("pids"));
+    assert_eq!(pids.len(), 2, "the agent wrote its pids");
+    assert!(
+        pids.iter().all(|&p| common::real::gone(p)),
+        "the stopped task's processes are gone"
+    );
 }

@@ -8,10 +8,11 @@
 mod common;
 
 use common::parse;
-use orch_tui::engine::agent_io::{Activity, AgentReport, AgentRequest, Exit, Usage};
+use orch_tui::engine::agent_io::{Activity, AgentReport, AgentRequest, Exit, RaisedBlocker, Usage};
 use orch_tui::engine::event::Decider;
 use orch_tui::engine::state::TaskStatus;
 use orch_tui::engine::{Actor, DecideMode, Engine, Event, EventBody, RunOptions, RunStatus, State};
+use orch_tui::workflow::model::{BlockerReport, DecisionOption, Severity};
 use std::sync::Arc;
 
 /// Two tasks on `main`, one on `other`; `policy_decides` includes critical, which a budget
@@ -314,4 +315,108 @@ fn the_run_budget_counts_every_task_and_stopping_the_run_ends_it() {
     assert_eq!(summary.spend.cost_usd, Some(1.2));
     let last = engine.drain().pop().unwrap();
     assert_eq!(last.body.kind(), "run_finished");
+}
+
+#[test]
+fn activity_is_recorded_in_its_public_shape_and_logged_on_one_line() {
+    let mut engine = engine("");
+    engine.drain();
+    engine.report(
+        "A",
+        1,
+        AgentReport::Activity(Activity::ToolCall {
+            id: "t1".into(),
+            tool: "Bash".into(),
+            input: "cargo\ntest".into(),
+        }),
+    );
+    engine.report(
+        "A",
+        1,
+        AgentReport::Activity(Activity::ToolResult {
+            id: "t1".into(),
+            ok: true,
+            output: "running 3 tests\n\ntest result: ok".into(),
+        }),
+    );
+    engine.report(
+        "A",
+        1,
+        AgentReport::Activity(Activity::Text {
+            text: "All\ngreen".into(),
+        }),
+    );
+    let events = engine.drain();
+    let line = serde_json::to_string(&events[0]).unwrap();
+    assert!(
+        line.contains(r#""kind":"agent_activity","task":"A","agent":"main","attempt":1,"what":"tool_call","id":"t1","tool":"Bash""#),
+        "{line}"
+    );
+    assert_eq!(Event::from_line(&line).unwrap(), events[0], "it reads back");
+    let state = engine.state();
+    let lines: Vec<String> = events
+        .iter()
+        .filter_map(|e| orch_tui::engine::describe::describe(e, state))
+        .collect();
+    assert!(
+        lines[0].ends_with("tool      A (main): Bash: cargo test"),
+        "{lines:?}"
+    );
+    assert!(
+        lines[1].ends_with("result    A: Bash ✓ running 3 tests test result: ok"),
+        "{lines:?}"
+    );
+    assert!(
+        lines[2].ends_with("says      A (main): All green"),
+        "{lines:?}"
+    );
+}
+
+#[test]
+fn a_question_asked_while_the_budget_is_open_waits_for_the_limit_to_be_raised() {
+    let mut engine = engine("task_usd = 1.0");
+    engine.report("A", 1, usage(20, 0, 2, Some(1.5), None));
+    let option = |label: &str| DecisionOption {
+        label: label.into(),
+        pros: String::new(),
+        cons: String::new(),
+        timeline: String::new(),
+        resources: String::new(),
+        effect: Default::default(),
+    };
+    let ask = RaisedBlocker {
+        id: "may-i".into(),
+        report: BlockerReport {
+            kind: "PERMISSION".into(),
+            severity: Severity::High,
+            category: String::new(),
+            title: "Bash: rm build".into(),
+            issue: String::new(),
+            impact: String::new(),
+            options: vec![option("Allow once"), option("Deny")],
+            recommended: 1,
+        },
+        permission: None,
+    };
+    engine.report("A", 1, AgentReport::Blocker(Box::new(ask)));
+    let open: Vec<String> = engine
+        .state()
+        .open_blockers()
+        .map(|b| b.id.clone())
+        .collect();
+    assert_eq!(open, ["budget-A"], "the question waits");
+    engine.decide("budget-A", 1, Actor::User).unwrap();
+    let open: Vec<String> = engine
+        .state()
+        .open_blockers()
+        .map(|b| b.id.clone())
+        .collect();
+    assert_eq!(open, ["may-i"], "then it is asked");
+    engine.decide("may-i", 1, Actor::User).unwrap();
+    assert!(
+        engine.take_requests().iter().any(
+            |r| matches!(r, AgentRequest::Decide { blocker, option: 1, .. } if blocker == "may-i")
+        ),
+        "its answer goes to the process"
+    );
 }

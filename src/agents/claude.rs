@@ -9,9 +9,10 @@
 
 use super::claude_permission::{Ask, answer, blocker, fold_input};
 use super::dialect::{Dialect, Heard, Said, prompt};
-use super::fold::{one_line, printable};
+use super::fold::one_line;
 use crate::engine::agent_io::{Activity, AgentReport, Exit, Launch, Usage};
 use crate::engine::event::LogLevel;
+use crate::sanitise::{sanitise, sanitise_line};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 
@@ -104,7 +105,7 @@ impl ClaudeDialect {
         self.model = event["model"].as_str().map(str::to_string);
         match event["session_id"].as_str() {
             Some(id) => vec![activity(Activity::Session {
-                id: printable(id, false),
+                id: sanitise_line(id),
             })],
             None => Vec::new(),
         }
@@ -135,7 +136,7 @@ impl ClaudeDialect {
         for block in message["content"].as_array().into_iter().flatten() {
             match block["type"].as_str() {
                 Some("text") => {
-                    let text = printable(block["text"].as_str().unwrap_or_default(), true);
+                    let text = sanitise(block["text"].as_str().unwrap_or_default()).into_owned();
                     if !text.trim().is_empty() {
                         said.push(activity(Activity::Text { text }));
                     }
@@ -199,7 +200,7 @@ impl ClaudeDialect {
     }
 
     fn result(&mut self, event: &Value) -> Vec<Said> {
-        let text = event["result"].as_str().map(|t| printable(t, true));
+        let text = event["result"].as_str().map(|t| sanitise(t).into_owned());
         let cost = event["total_cost_usd"].as_f64();
         let mut usage = usage_of(&event["usage"], cost, self.model.clone());
         if event.get("usage").is_none() {
@@ -235,7 +236,7 @@ fn tool_use(block: &Value) -> Vec<Said> {
     let input = &block["input"];
     let mut said = vec![activity(Activity::ToolCall {
         id: block["id"].as_str().unwrap_or_default().to_string(),
-        tool: printable(tool, false),
+        tool: sanitise_line(tool),
         input: fold_input(tool, input),
     })];
     if tool == "TodoWrite"

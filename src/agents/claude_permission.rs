@@ -5,8 +5,9 @@
 //! agent why and to go on. Deny is recommended, so that nothing runs unless someone (or a rule)
 //! allows it.
 
-use super::fold::{one_line, printable};
+use super::fold::one_line;
 use crate::engine::agent_io::{RaisedBlocker, ToolAsk};
+use crate::sanitise::sanitise_line;
 use crate::workflow::model::{BlockerReport, DecisionOption, Severity};
 use serde_json::{Value, json};
 
@@ -50,10 +51,7 @@ pub fn blocker(
             kind: "PERMISSION".into(),
             severity: Severity::High,
             category: "permission".into(),
-            title: printable(
-                &format!("{agent} wants to run {tool} on task {task}"),
-                false,
-            ),
+            title: sanitise_line(&format!("{agent} wants to run {tool} on task {task}")),
             issue,
             impact: format!("task {task} waits until this is decided"),
             options: vec![
@@ -72,7 +70,7 @@ pub fn blocker(
             recommended: 3,
         },
         permission: Some(ToolAsk {
-            tool: printable(tool, false),
+            tool: sanitise_line(tool),
             input: folded,
         }),
     }

@@ -3,7 +3,8 @@
 //! or the run's dollars cross the limit in force (`[settings.budget]`, or as raised since), a
 //! CRITICAL blocker of kind `BUDGET` goes to a person — never to policy — with three options:
 //! raise the limit (by the workflow's limit, as many times as it takes to clear what was spent),
-//! stop this task, or stop the run. The decision's effect is recorded like any other:
+//! stop this task, or stop the run. A question the agent asks meanwhile (a permission) waits
+//! and is raised once the limit is raised. The decision's effect is recorded like any other:
 //! `budget_raised`, a cancelling `plan_changed`, or `run_finished` with status `stopped`.
 
 use super::{Engine, EventBody, RunStatus, TaskStatus};
@@ -175,11 +176,14 @@ impl Engine {
         let t = self.state.blockers[b].task;
         let task = self.state.nodes[t].task.id.clone();
         match option {
-            1 => self.emit(EventBody::BudgetRaised {
-                task: ask.task.map(|w| self.state.nodes[w].task.id.clone()),
-                usd: ask.raise_to,
-                by,
-            }),
+            1 => {
+                self.emit(EventBody::BudgetRaised {
+                    task: ask.task.map(|w| self.state.nodes[w].task.id.clone()),
+                    usd: ask.raise_to,
+                    by,
+                });
+                self.raise_held_blocker(t);
+            }
             2 if !self.state.nodes[t].status.is_terminal() => {
                 self.end_in_flight(t);
                 self.emit(EventBody::PlanChanged {

@@ -7,6 +7,7 @@
 //! driver too. Look-ahead copies of the
 //! engine (forecasts, projections) simulate the work still in flight from the estimates.
 
+use super::BUDGET_KIND;
 use super::{Engine, EventBody, TaskStatus};
 use crate::engine::agent_io::{
     AgentReport, AgentRequest, Exit, Launch, RaisedBlocker, Speaks, context_package,
@@ -35,6 +36,9 @@ pub(super) struct RealAgents {
 struct InFlight {
     attempt: u32,
     result: Option<String>,
+    /// A blocker the agent raised while a budget question was open on its task: raised once
+    /// that is answered.
+    held: Option<Box<RaisedBlocker>>,
 }
 
 impl Engine {
@@ -113,25 +117,7 @@ impl Engine {
                 });
             }
             AgentReport::Withdrawn { blocker } => self.withdraw(t, attempt, &blocker),
-            AgentReport::Blocker(raised) => {
-                if let Some(open) = self.state.nodes[t].blocker {
-                    let text = format!(
-                        "ignored blocker `{}`: blocker `{}` is still open",
-                        raised.id, self.state.blockers[open].id
-                    );
-                    self.emit(EventBody::Log {
-                        level: LogLevel::Warn,
-                        text,
-                        task: Some(task),
-                    });
-                } else {
-                    let id = self.unused_blocker_id(&raised.id);
-                    let b = self.state.blockers.len();
-                    let ruled = self.ruled_option(&raised);
-                    self.real.blocker_ids.insert(b, (raised.id, attempt));
-                    self.raise(t, id, raised.report, ruled);
-                }
-            }
+            AgentReport::Blocker(raised) => self.agent_blocker(t, attempt, raised),
             AgentReport::Exited(exit) => {
                 let ended = self.real.in_flight.remove(&t);
                 self.note_undecided_blocker(t);
@@ -206,6 +192,7 @@ impl Engine {
             InFlight {
                 attempt,
                 result: None,
+                held: None,
             },
         );
         self.real
@@ -279,6 +266,50 @@ impl Engine {
             blocker: self.state.blockers[b].id.clone(),
             reason: "the agent took its question back".into(),
         });
+    }
+
+    /// Raises the blocker attempt `attempt` of task `t` raised, unless one is open: then it
+    /// waits if the open one is a budget question, and is ignored (saying so) otherwise.
+    fn agent_blocker(&mut self, t: usize, attempt: u32, raised: Box<RaisedBlocker>) {
+        let task = Some(self.state.nodes[t].task.id.clone());
+        let Some(open) = self.state.nodes[t].blocker else {
+            let id = self.unused_blocker_id(&raised.id);
+            let b = self.state.blockers.len();
+            let ruled = self.ruled_option(&raised);
+            self.real.blocker_ids.insert(b, (raised.id, attempt));
+            self.raise(t, id, raised.report, ruled);
+            return;
+        };
+        let open = &self.state.blockers[open];
+        let (level, text) = match self.real.in_flight.get_mut(&t) {
+            Some(f) if open.report.kind == BUDGET_KIND && f.held.is_none() => {
+                let text = format!(
+                    "blocker `{}` waits until blocker `{}` is decided",
+                    raised.id, open.id
+                );
+                f.held = Some(raised);
+                (LogLevel::Info, text)
+            }
+            _ => (
+                LogLevel::Warn,
+                format!(
+                    "ignored blocker `{}`: blocker `{}` is still open",
+                    raised.id, open.id
+                ),
+            ),
+        };
+        self.emit(EventBody::Log { level, text, task });
+    }
+
+    /// Raises the blocker task `t`'s agent raised while a budget question was open.
+    pub(super) fn raise_held_blocker(&mut self, t: usize) {
+        let Some(f) = self.real.in_flight.get_mut(&t) else {
+            return;
+        };
+        let (attempt, held) = (f.attempt, f.held.take());
+        if let Some(raised) = held {
+            self.agent_blocker(t, attempt, raised);
+        }
     }
 
     /// Says so when an attempt ends before its blocker was decided: the blocker stays open,
