@@ -9,7 +9,7 @@
 Usage: benches/dashboard_pty.py [path/to/orch-tui]   (default: target/release/orch-tui)
 
 With `--waiting TASKS` it measures instead a dashboard awaiting a person on a TASKS-task linear
-chain (from `examples/workflow_gen.rs`, built by `cargo build --release --examples`) whose first
+chain (from `examples/workflow_gen.rs`, built by `cargo build --example workflow_gen`; WORKFLOW_GEN names another) whose first
 task raises a blocker: CPU over 20 seconds of waiting (the clock and the expected finish move on
 every 250 ms), then `?` timed 40 times from its write to the help on screen.
 """
@@ -80,7 +80,7 @@ def waiting(tasks):
     """A dashboard awaiting a person on a chain of `tasks` tasks: its CPU, then keystrokes."""
     import subprocess
     import tempfile
-    gen = os.path.join(os.path.dirname(BIN), "examples", "workflow_gen")
+    gen = os.environ.get("WORKFLOW_GEN", "target/debug/examples/workflow_gen")
     text = subprocess.run([gen, "chain", str(tasks), "4"], check=True, capture_output=True, text=True).stdout
     with tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False) as f:
         f.write(text + BLOCKER)
