@@ -57,7 +57,9 @@ pub fn load_workflow(file: Option<&Path>) -> Result<Workflow> {
 
 pub fn validate(args: &ValidateArgs, out: &mut dyn Write) -> Result<u8> {
     let label = args.file.display().to_string();
-    match workflow::load(&args.file) {
+    let checked = workflow::load(&args.file)
+        .and_then(|w| crate::agents::installed::check_clis(&w, &label).map(|()| w));
+    match checked {
         Ok(w) => {
             let problem = Problem::from_workflow(&Arc::new(w.clone()));
             let plan = best_plan(&problem).ok_or_else(|| {
@@ -140,6 +142,7 @@ pub fn run(args: &RunArgs, out: &mut dyn Write) -> Result<u8> {
         return run_headless(args, &config, out);
     }
     let w = load_workflow(args.file.as_deref())?;
+    require_terminal("run", "--headless")?;
     let real_pace = wall_clock_pace(args, &w)?;
     let decide = args.decide.unwrap_or(DecideMode::Person);
     let options = RunOptions {
@@ -166,6 +169,18 @@ pub fn run(args: &RunArgs, out: &mut dyn Write) -> Result<u8> {
         writeln!(out, "Recorded to {}", path.display())?;
     }
     Ok(status.exit_code() as u8)
+}
+
+/// The dashboard draws on stdout and reads keys on stdin: without a terminal on both it cannot
+/// run, and the command stops before it starts or records anything.
+fn require_terminal(command: &str, instead: &str) -> Result<()> {
+    use std::io::IsTerminal;
+    if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
+        return Ok(());
+    }
+    Err(CommandError::Usage(format!(
+        "the dashboard needs a terminal, and stdin or stdout is not one; use `orch-tui {command} {instead}` to run without it"
+    )))
 }
 
 /// The dashboard's own state, themed and keyed as the user config says.
@@ -253,12 +268,18 @@ pub fn open_recorder(
         .clone()
         .unwrap_or_else(|| Recorder::default_path(config.recordings.as_deref(), &w.name));
     let header = Header::new(w.clone(), seed, decide);
-    Recorder::create(&path, &header).map(Some).map_err(|e| {
-        CommandError::Other(format!(
-            "{}: cannot write the recording: {e}",
-            path.display()
-        ))
-    })
+    Recorder::create(&path, &header)
+        .map(Some)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::ResourceBusy => CommandError::Usage(format!(
+                "{}: {e}; record this run elsewhere with --record PATH",
+                path.display()
+            )),
+            _ => CommandError::Other(format!(
+                "{}: cannot write the recording: {e}",
+                path.display()
+            )),
+        })
 }
 
 /// Replays a recording: the dashboard, or with flags its timeline, its state at a time, a
@@ -342,6 +363,7 @@ pub fn replay(args: &ReplayArgs, out: &mut dyn Write) -> Result<u8> {
         }
         return Ok(0);
     }
+    require_terminal("replay", "--headless")?;
     let app = dashboard(&UserConfig::load()?, true);
     let _ = color_eyre::install();
     crate::ui::replay::run(player, app)?;

@@ -1,14 +1,15 @@
 //! Headless runs: the engine driven without a terminal UI, on virtual time (`--instant`) or
 //! paced against the wall clock (`--speed`; a workflow with command agents always runs on the
 //! wall clock, its processes started and fed back through the agents' runner), printing one
-//! line per notable event and the summary, recording everything. Ctrl-C and SIGTERM end the run
-//! cleanly: every process group is ended and the recording gets a `run_finished` with status
-//! `stopped`.
+//! line per notable event and the summary, recording everything. Ctrl-C, SIGTERM, SIGHUP and
+//! SIGQUIT end the run cleanly: every process group is ended and the recording gets a
+//! `run_finished` with status `stopped`.
 
 use crate::agents::{Doorbell, Link};
 use crate::engine::describe::{describe, summary_text};
 use crate::engine::{Engine, Event, RunStatus};
 use crate::record::Recorder;
+use crate::ui::text::printable;
 use std::io::Write;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -52,7 +53,7 @@ pub fn run(
     out: &mut dyn Write,
 ) -> std::io::Result<RunStatus> {
     let stop = Arc::new(AtomicBool::new(false));
-    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+    for signal in crate::STOP_SIGNALS {
         signal_hook::flag::register(signal, stop.clone())?;
     }
     let unit_ms = engine.state().workflow.unit.ms() as f64;
@@ -67,13 +68,24 @@ pub fn run(
     };
     let wall_for =
         |t: u64| started + Duration::from_secs_f64(t as f64 / unit_ms / pace.speed.max(1e-9));
+    // Output that can no longer be written (the terminal closed, the pipe's reader left) stops
+    // the run, which still records its end; the error is returned after.
+    let mut lost_output = None;
     engine.start();
     loop {
         if let Some(link) = &mut link {
             link.exchange(engine);
         }
         let events = engine.drain();
-        emit(engine, &events, recorder.as_deref_mut(), output, out)?;
+        if let Some(r) = recorder.as_deref_mut() {
+            r.write(&events)?;
+        }
+        if lost_output.is_none()
+            && let Err(e) = print(engine, &events, output, out)
+        {
+            lost_output = Some(e);
+            stop.store(true, Ordering::Relaxed);
+        }
         if engine.is_finished() {
             break;
         }
@@ -109,6 +121,9 @@ pub fn run(
     if let Some(link) = &mut link {
         link.shutdown();
     }
+    if let Some(e) = lost_output {
+        return Err(e);
+    }
     let state = engine.state();
     let Some(summary) = state.finished.as_ref() else {
         return Ok(RunStatus::Stopped);
@@ -124,20 +139,17 @@ pub fn run(
     Ok(summary.status)
 }
 
-fn emit(
+/// Prints the line of each notable event (nothing for JSON output).
+fn print(
     engine: &Engine,
     events: &[Event],
-    recorder: Option<&mut Recorder>,
     output: Output,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    if let Some(r) = recorder {
-        r.write(events)?;
-    }
     if output == Output::Lines {
         for e in events {
             if let Some(line) = describe(e, engine.state()) {
-                writeln!(out, "{line}")?;
+                writeln!(out, "{}", printable(&line))?;
             }
         }
     }

@@ -15,3 +15,13 @@ pub mod stg;
 pub mod time;
 pub mod ui;
 pub mod workflow;
+
+/// The signals that stop a run as Ctrl-C does, headless or in the dashboard: every agent's
+/// process group is ended and reaped, `run_finished` with status `stopped` is recorded, the
+/// terminal is given back, and the command exits 1.
+pub const STOP_SIGNALS: [i32; 4] = [
+    signal_hook::consts::SIGINT,
+    signal_hook::consts::SIGTERM,
+    signal_hook::consts::SIGHUP,
+    signal_hook::consts::SIGQUIT,
+];

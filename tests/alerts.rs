@@ -204,3 +204,55 @@ fn an_alert_is_acknowledged_once_and_the_recording_folds_it() {
     };
     assert!(bad.apply(&ack).is_err(), "an unknown alert is refused");
 }
+
+/// A 2h task whose blocker at half way waits 3h for a person.
+const BLOCKED: &str = r#"[[tasks]]
+id = "held"
+role = "engineer"
+estimate = 2
+[tasks.sim]
+actual = 2
+
+[[blockers]]
+id = "wait"
+task = "held"
+at = 50
+severity = "high"
+title = "Which way?"
+[[blockers.options]]
+label = "This way"
+"#;
+
+#[test]
+fn time_blocked_waiting_for_a_person_is_not_overrun() {
+    let options = RunOptions {
+        seed: None,
+        decide: DecideMode::Person,
+        stamp_wall: false,
+    };
+    let w = parse(&workflow("overrun = 1.5", BLOCKED));
+    let mut engine = Engine::new(Arc::new(w), &options).expect("valid");
+    engine.start();
+    engine.run_to_end();
+    assert_eq!(
+        engine.state().open_blockers().count(),
+        1,
+        "waits for a person"
+    );
+    let raised_at = engine.state().now_ms;
+    engine.advance_to(raised_at + 3 * HOUR);
+    engine.decide("wait", 1, Actor::User).expect("decided");
+    engine.run_to_end();
+    let events = engine.drain();
+    let decided = events
+        .iter()
+        .find(|e| matches!(e.body, EventBody::DecisionMade { .. }))
+        .map(|e| e.at_ms);
+    assert_eq!(decided, Some(raised_at + 3 * HOUR), "decided 3h later");
+    assert!(engine.state().finished.is_some(), "the run ended");
+    assert_eq!(
+        raised(&events),
+        Vec::new(),
+        "2h of running and 3h of waiting on a person is not past 150% of 2h"
+    );
+}

@@ -1,7 +1,8 @@
 //! End-to-end tests of the dashboard: the real binary in a real terminal (tmux). A person opens
 //! the analytics scenario, waits for the blocker, opens the decision panel, chooses option 1,
 //! waits for the summary and quits; the screen, the recording and the exit code say it went as
-//! it should. Also: the terminal comes back intact after a panic, Ctrl-C and SIGTERM, and keys
+//! it should. Also: the terminal comes back intact after a panic, Ctrl-C, SIGTERM, SIGHUP and
+//! SIGQUIT, and keys
 //! remapped in the user config work and show in the footer and the help.
 
 mod common;
@@ -71,7 +72,11 @@ fn a_person_decides_the_blocker_by_keystroke() {
         "{screen}"
     );
     tmux.send("n");
-    let panel = tmux.wait_for("Decision: ws-leak", WAIT);
+    // The panel may be caught half drawn: wait for each part of it.
+    for part in ["Decision: ws-leak", "Upgrade to ws v9.0.0", "recommended"] {
+        tmux.wait_for(part, WAIT);
+    }
+    let panel = tmux.wait_for("run finishes at", WAIT);
     assert!(
         panel.contains("Upgrade to ws v9.0.0") && panel.contains("recommended"),
         "{panel}"
@@ -128,19 +133,35 @@ fn ctrl_c_stops_and_restores_the_terminal() {
     assert_eq!(last_event(&tmux)["summary"]["status"], "stopped");
 }
 
-#[test]
-fn sigterm_stops_and_restores_the_terminal() {
-    let tmux = dashboard("sigterm", "");
+/// Sends `signal` to the dashboard: the run stops as with Ctrl-C, exit 1, recorded stopped, the
+/// terminal restored.
+fn assert_signal_stops_and_restores_the_terminal(signal: &str) {
+    let tmux = dashboard(&signal.to_lowercase(), "");
     tmux.wait_for("LIVE", WAIT);
     let pid = tmux.program_pid().expect("the program runs");
     let killed = std::process::Command::new("kill")
-        .args(["-TERM", &pid.to_string()])
+        .args([&format!("-{signal}"), &pid.to_string()])
         .status()
         .expect("kill runs");
     assert!(killed.success());
-    assert_eq!(tmux.exit_code(WAIT), 1);
+    assert_eq!(tmux.exit_code(WAIT), 1, "SIG{signal} stops the run");
     assert_terminal_restored(&tmux);
     assert_eq!(last_event(&tmux)["summary"]["status"], "stopped");
+}
+
+#[test]
+fn sigterm_stops_and_restores_the_terminal() {
+    assert_signal_stops_and_restores_the_terminal("TERM");
+}
+
+#[test]
+fn sighup_stops_and_restores_the_terminal() {
+    assert_signal_stops_and_restores_the_terminal("HUP");
+}
+
+#[test]
+fn sigquit_stops_and_restores_the_terminal() {
+    assert_signal_stops_and_restores_the_terminal("QUIT");
 }
 
 #[test]

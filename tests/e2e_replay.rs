@@ -1,6 +1,7 @@
 //! End-to-end test of replay keys: the recorded analytics run in the real binary in tmux —
 //! pause, go to the start, step, jump to the blocker and to the decision (its read-only
-//! panel says who chose what), go to a typed time, jump 10%, go to the end, quit.
+//! panel says who chose what), go to a typed time, jump 10%, go to the end, quit. SIGHUP and
+//! SIGQUIT end a replay with the terminal restored.
 
 mod common;
 
@@ -63,4 +64,35 @@ fn replay_keys_move_through_the_recording() {
     );
     tmux.send("q");
     assert_eq!(tmux.exit_code(WAIT), 0);
+}
+
+#[test]
+fn sighup_and_sigquit_end_a_replay_with_the_terminal_restored() {
+    let recording =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/analytics-dashboard.jsonl");
+    for signal in ["HUP", "QUIT"] {
+        let tmux = Tmux::start(&format!("replay-{signal}"), 120, 40, |dir| {
+            format!(
+                "{BIN} replay {}; code=$?; stty -a > {}; (exit $code)",
+                quoted(&recording),
+                quoted(&dir.join("stty"))
+            )
+        });
+        tmux.wait_for("REPLAY", WAIT);
+        let pid = tmux.program_pid().expect("the replay runs");
+        let sent = std::process::Command::new("kill")
+            .args([&format!("-{signal}"), &pid.to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(sent.success());
+        assert_eq!(tmux.exit_code(WAIT), 0, "SIG{signal} ends the replay");
+        let stty = std::fs::read_to_string(tmux.path("stty")).expect("stty ran after the replay");
+        let words: Vec<&str> = stty.split_whitespace().collect();
+        assert!(
+            words.contains(&"icanon") && words.contains(&"echo"),
+            "SIG{signal}: raw mode is still on:\n{stty}"
+        );
+        assert_eq!(tmux.display("#{alternate_on}"), "0", "SIG{signal}");
+        assert_eq!(tmux.display("#{mouse_any_flag}"), "0", "SIG{signal}");
+    }
 }

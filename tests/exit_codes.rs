@@ -59,3 +59,37 @@ fn three_when_a_headless_run_waits_for_a_person() {
     assert_eq!(status, Some(3));
     assert!(message.contains("ws-leak"), "{message}");
 }
+
+#[test]
+fn two_when_the_dashboard_has_no_terminal_and_nothing_is_started_or_recorded() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let record = dir.path().join("run.jsonl");
+    let recording = format!(
+        "{}/assets/analytics-dashboard.jsonl",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    for (args, instead) in [
+        (
+            vec![
+                "run",
+                &config("jwt-auth.toml"),
+                "--record",
+                record.to_str().unwrap_or_default(),
+            ],
+            "orch-tui run --headless",
+        ),
+        (vec!["replay", &recording], "orch-tui replay --headless"),
+    ] {
+        let out = orch_tui()
+            .args(&args)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("the binary runs");
+        let message = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {message}");
+        assert!(message.contains(instead), "{args:?}: {message}");
+        assert_eq!(message.lines().count(), 1, "one line: {message}");
+        assert!(out.stdout.is_empty(), "nothing drawn");
+    }
+    assert!(!record.exists(), "nothing was recorded");
+}

@@ -1,7 +1,7 @@
 //! Real agents through the binary, with real processes: a protocol agent succeeds and hands its
 //! result on; a failed attempt is retried, then moved to the backup, then fails for good with
 //! its dependants skipped; a timeout ends the whole process group (no process or zombie left);
-//! SIGTERM to orch-tui ends every group; a flood and a huge line stay bounded; garbage and
+//! SIGTERM, SIGHUP or SIGQUIT to orch-tui ends every group; a flood and a huge line stay bounded; garbage and
 //! half-written JSON become warnings; a blocker is decided by the headless policy and the agent
 //! acts on the decision, its heartbeat and timeout paused while it waits; an agent gets only its own context, its dependencies' outputs and the
 //! allowlisted environment; a real run replays without running anything.
@@ -142,6 +142,22 @@ fn a_silent_agent_fails_its_heartbeat() {
 
 #[test]
 fn sigterm_to_orch_tui_ends_every_process_group() {
+    assert_signal_ends_every_process_group("TERM");
+}
+
+#[test]
+fn sighup_to_orch_tui_ends_every_process_group() {
+    assert_signal_ends_every_process_group("HUP");
+}
+
+#[test]
+fn sigquit_to_orch_tui_ends_every_process_group() {
+    assert_signal_ends_every_process_group("QUIT");
+}
+
+/// Sends `signal` to a headless run with two agents: exit 1, every process gone, the run
+/// recorded as stopped.
+fn assert_signal_ends_every_process_group(signal: &str) {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let text = workflow(&format!(
         "{}{}{}{}",
@@ -173,12 +189,16 @@ fn sigterm_to_orch_tui_ends_every_process_group() {
         std::thread::sleep(Duration::from_millis(20));
     }
     let status = std::process::Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
+        .args([&format!("-{signal}"), &child.id().to_string()])
         .status()
         .expect("kill runs");
     assert!(status.success());
     let exit = child.wait().expect("orch-tui exits");
-    assert_eq!(exit.code(), Some(1), "a stopped run did not succeed");
+    assert_eq!(
+        exit.code(),
+        Some(1),
+        "SIG{signal}: a stopped run did not succeed"
+    );
     for pid in pids_in(&pids_file) {
         assert!(gone(pid), "process {pid} is left (or a zombie)");
     }
@@ -253,6 +273,25 @@ fn a_flood_and_a_huge_line_stay_bounded() {
 }
 
 #[test]
+fn a_protocol_line_over_the_limit_fails_the_attempt_with_the_reason() {
+    let text = workflow(&format!(
+        "[settings]\nmax_retries = 0\n\n{}{}",
+        bash_agent(
+            "big",
+            r#"printf '{"type":"result","summary":"'; head -c 70000 /dev/zero | tr '\0' x; echo '"}'; sleep 5"#,
+            ""
+        ),
+        task("B", "big", ""),
+    ));
+    let run = run_real(&text, &[], &[]);
+    assert_eq!(run.status(), "failed", "stdout:\n{}", run.out.stdout);
+    assert_eq!(
+        run.events("task_failed")[0]["reason"],
+        "a stdout line of 70030 bytes is over the 64 KiB limit of a protocol message"
+    );
+}
+
+#[test]
 fn garbage_and_half_written_json_become_log_lines_with_a_warning() {
     let script = r#"echo 'plain words'; echo '{"type":"progress","pct":'; echo '{garbage'; echo '{"type":"dance"}'; echo oops >&2; printf '{"type":"result","summary":"ok"}'"#;
     let text = workflow(&format!(
@@ -306,7 +345,7 @@ for line in sys.stdin:
 fn a_blocker_is_decided_by_the_headless_policy_and_the_agent_acts_on_it() {
     let text = workflow(&format!(
         "{}{}",
-        asking_agent("heartbeat = \"1s\""),
+        asking_agent("heartbeat = \"5s\""),
         task("T", "ask", "")
     ));
     let run = run_real(&text, &["--decide", "recommended"], &[]);

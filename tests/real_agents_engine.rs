@@ -3,7 +3,8 @@
 //! events; a failure goes through the same retry-then-backup policy as a simulated one, on the
 //! clock the driver moves; a real agent's blocker waits like a workflow blocker and its decision
 //! is queued for the process (never for a later attempt than the one that raised it); a final
-//! failure rolls its phase back; reports of attempts that ended are ignored; and look-ahead
+//! failure rolls its phase back; reports of attempts that ended are ignored; a running task
+//! cancelled or moved to another agent has its process ended; and look-ahead
 //! forecasts simulate the work still in flight.
 
 mod common;
@@ -387,4 +388,49 @@ fn an_attempt_ending_while_blocked_leaves_its_blocker_to_no_one() {
     );
     engine.decide("pick-2", 2, Actor::User).expect("decided");
     assert_eq!(engine.take_requests().len(), 1);
+}
+
+#[test]
+fn cancelling_or_reassigning_a_running_task_ends_its_process() {
+    use orch_tui::engine::event::PlanChange;
+    let mut e = engine(DecideMode::Recommended);
+    e.start();
+    let first = launches(&mut e);
+    assert_eq!(first[0].task, "A");
+    e.replan(
+        PlanChange::Reassign {
+            task: "A".into(),
+            to: "spare".into(),
+        },
+        Actor::User,
+    )
+    .expect("A moves to spare");
+    let requests = e.take_requests();
+    assert!(
+        requests.iter().any(
+            |r| matches!(r, AgentRequest::End { task, attempt } if task == "A" && *attempt == first[0].attempt)
+        ),
+        "the process on main is ended: {requests:?}"
+    );
+    let moved = requests
+        .iter()
+        .find_map(|r| match r {
+            AgentRequest::Launch(l) => Some(l.clone()),
+            _ => None,
+        })
+        .expect("A starts again on spare");
+    assert_eq!(moved.agent, "spare");
+    // A late report of the ended process is not taken.
+    assert_ne!(moved.attempt, first[0].attempt);
+    assert!(!e.report("A", first[0].attempt, AgentReport::Exited(Exit::Succeeded)));
+    e.replan(PlanChange::Cancel { task: "A".into() }, Actor::User)
+        .expect("A is cancelled");
+    let requests = e.take_requests();
+    assert!(
+        requests.iter().any(
+            |r| matches!(r, AgentRequest::End { task, attempt } if task == "A" && *attempt == moved.attempt)
+        ),
+        "the process on spare is ended: {requests:?}"
+    );
+    assert!(!e.has_processes(), "nothing runs any more");
 }

@@ -21,6 +21,7 @@ fn a_command_agent_resolves_with_its_fields() {
         "kind = \"command\"\nargv = [\"./go\", \"-v\"]\ncwd = \"sub\"\nenv = [\"PATH\"]\ntimeout = \"90s\"\nheartbeat = \"10s\"",
     );
     let dir = tempfile::tempdir().expect("a temporary folder");
+    std::fs::create_dir(dir.path().join("sub")).expect("the working directory");
     let file = dir.path().join("w.toml");
     std::fs::write(&file, text).expect("written");
     let w = orch_tui::workflow::load(&file).unwrap_or_else(|e| panic!("{e}"));
@@ -93,7 +94,10 @@ fn a_task_override_needs_a_command_agent() {
 }
 
 #[test]
-fn an_unknown_kind_names_both_kinds() {
+fn an_unknown_kind_names_every_kind() {
     let message = refused_at(&agent("kind = \"robot\""), 8, 8);
-    assert_says(&message, "use `simulated` or `command`");
+    assert_says(
+        &message,
+        "use `simulated`, `command`, `claude`, `codex` or `gemini`",
+    );
 }

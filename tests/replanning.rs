@@ -333,6 +333,7 @@ fn new_task(id: &str, after: &[&str]) -> Box<Task> {
         output: None,
         sim: Default::default(),
         review: None,
+        prompt: None,
         argv: None,
         timeout_ms: None,
     })

@@ -66,7 +66,7 @@ fn the_man_page_renders() {
     assert!(page.contains(".TH orch-tui 1"), "{page}");
     assert!(page.contains(".SH SUBCOMMANDS"), "{page}");
     assert!(
-        page.contains("recording format v1"),
+        page.contains("recording format v2"),
         "the version is in the page"
     );
     for sub in SUBCOMMANDS {
@@ -128,7 +128,7 @@ fn the_version_names_the_recording_format() {
     let out = run(&["--version"]);
     assert!(out.status.success());
     let line = stdout(&out);
-    assert!(line.contains("recording format v1"), "{line}");
+    assert!(line.contains("recording format v2"), "{line}");
     assert!(
         line.contains(&format!("recording format v{}", orch_tui::record::VERSION)),
         "{line}"

@@ -220,3 +220,15 @@ fn a_missing_workflow_table_is_rejected_by_both() {
     assert!(!schema_errors(&text).is_empty());
     assert!(workflow::parse(&text, "case.toml").is_err());
 }
+
+#[test]
+fn a_coding_agent_and_a_task_prompt_are_accepted_by_both() {
+    let text = BASE
+        .replace(
+            "kind = \"simulated\"",
+            "kind = \"claude\"\nprogram = \"claude\"\nmodel = \"claude-sonnet-4-5\"\nargs = [\"--max-turns\", \"30\"]\nenv = [\"PATH\", \"HOME\"]",
+        )
+        .replace("resources = [\"db\"]", "resources = [\"db\"]\nprompt = \"Fix the bug.\"");
+    assert_eq!(schema_errors(&text), Vec::<String>::new());
+    workflow::parse(&text, "coding.toml").expect("the parser accepts a coding agent");
+}

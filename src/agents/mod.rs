@@ -3,12 +3,19 @@
 //! driver hands to the `runner` through a `link`, and takes back reports of what the processes
 //! did. Each attempt is started (`program`) and supervised in its own process group (`process`,
 //! `group`), its output read within fixed bounds (`lines`, `flood`) and understood by
-//! `protocol`.
+//! its `dialect`: orch-tui's own `protocol`, or a coding-agent CLI's.
 
+pub mod codex;
+pub mod codex_items;
+pub mod dialect;
 pub mod flood;
+pub mod fold;
+pub mod gemini;
 pub mod group;
+pub mod installed;
 pub mod lines;
 pub mod link;
+pub mod permission;
 pub mod process;
 pub mod program;
 pub mod protocol;

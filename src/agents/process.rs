@@ -1,17 +1,17 @@
-//! One attempt of a command agent, from start to reaped: starts the argv (no shell) in its own
-//! process group with the allowlisted environment only, writes the context package and then
-//! decisions to its stdin, reads stdout as protocol lines and stderr as log lines — within a
+//! One attempt of a real agent, from start to reaped: starts the argv (no shell) in its own
+//! process group with the allowlisted environment only, writes its dialect's opening lines and
+//! then answers to its stdin, reads stdout through the dialect and stderr as log lines — within a
 //! bound on line length and on lines per second — and ends the attempt on exit, timeout, silence
 //! past the heartbeat, or cancellation, ending the whole group every time. The heartbeat and the
 //! timeout do not run while the agent waits for a decision on its blocker.
 
+use super::dialect::{Dialect, Said, dialect_for, line_limit};
 use super::flood::FloodGate;
 use super::group::{GRACE, Group};
-use super::lines::{Line, LineSplitter, MAX_LINE};
+use super::lines::{Line, LineSplitter};
 use super::program::find_program;
-use super::protocol::{Said, read_line};
 use super::runner::{Outbox, Report};
-use crate::engine::agent_io::{AgentReport, Exit, Launch};
+use crate::engine::agent_io::{AgentReport, Exit, Launch, Speaks};
 use crate::engine::event::LogLevel;
 use nix::sys::signal::Signal;
 use std::os::unix::process::ExitStatusExt;
@@ -29,8 +29,8 @@ const DRAIN: Duration = Duration::from_secs(1);
 /// What the run tells a running attempt.
 #[derive(Debug)]
 pub enum Control {
-    /// A line for its stdin (a decision).
-    Write(String),
+    /// The decision on its blocker `blocker` (its own id): option `option`, 1-based.
+    Decide { blocker: String, option: usize },
     /// End it now; nothing more is reported.
     End,
 }
@@ -59,11 +59,14 @@ pub async fn supervise(
         task: launch.task.clone(),
         number: launch.attempt,
         gate: FloodGate::new(Instant::now()),
+        dialect: dialect_for(launch.speaks),
+        speaks: launch.speaks,
+        stdin: None,
     };
     let started = match launch.argv.first() {
         Some(program) => command(program, &launch)
             .spawn()
-            .map_err(|e| format!("cannot start `{program}`: {e}")),
+            .map_err(|e| spawn_error(program, launch.cwd.as_deref(), &e)),
         None => Err("nothing to run: the argv is empty".to_string()),
     };
     let mut child = match started {
@@ -83,16 +86,16 @@ pub async fn supervise(
             .await;
         return;
     };
-    let stdin = child
-        .stdin
-        .take()
-        .map(|stdin| writer(stdin, launch.input.to_string()));
+    let opening = attempt.dialect.opening(&launch);
+    attempt.stdin = child.stdin.take().map(|stdin| writer(stdin, opening));
+    attempt.close_if_done();
     let (lines_tx, mut lines) = mpsc::channel(64);
+    let limit = line_limit(launch.speaks);
     if let Some(out) = child.stdout.take() {
-        tokio::spawn(read_lines(out, lines_tx.clone(), Output::Stdout));
+        tokio::spawn(read_lines(out, lines_tx.clone(), Output::Stdout, limit));
     }
     if let Some(err) = child.stderr.take() {
-        tokio::spawn(read_lines(err, lines_tx, Output::Stderr));
+        tokio::spawn(read_lines(err, lines_tx, Output::Stderr, limit));
     }
     let started = Instant::now();
     let mut deadline = launch
@@ -112,8 +115,11 @@ pub async fn supervise(
             output = lines.recv(), if streams_open => match output {
                 Some(output) => {
                     last_output = Instant::now();
-                    if attempt.take(output).await {
-                        waiting_since = Some(last_output);
+                    match attempt.take(output).await {
+                        Taken::Asked => waiting_since = Some(last_output),
+                        Taken::Withdrawn => resume(&mut waiting_since, &mut deadline, &mut last_output),
+                        Taken::Broken(reason) => break Ending::Failed(reason),
+                        Taken::Routine => {}
                     }
                 }
                 None => streams_open = false,
@@ -123,14 +129,10 @@ pub async fn supervise(
                 Err(e) => break Ending::Failed(format!("lost the process: {e}")),
             },
             message = control.recv() => match message {
-                Some(Control::Write(line)) => {
-                    if let Some(stdin) = &stdin {
-                        let _ = stdin.send(line);
-                    }
-                    if let Some(since) = waiting_since.take() {
-                        deadline = deadline.map(|d| d + since.elapsed());
-                        last_output = Instant::now();
-                    }
+                Some(Control::Decide { blocker, option }) => {
+                    let lines = attempt.dialect.answer(&blocker, option);
+                    attempt.write(lines);
+                    resume(&mut waiting_since, &mut deadline, &mut last_output);
                 }
                 Some(Control::End) | None => break Ending::Cancelled,
             },
@@ -145,7 +147,7 @@ pub async fn supervise(
         _ => stop_leader(&mut child, group).await,
     };
     group.end_leftovers().await;
-    drop(stdin);
+    attempt.stdin = None;
     if let Ending::Cancelled = ending {
         return;
     }
@@ -158,11 +160,24 @@ pub async fn supervise(
         Ending::Failed(reason) => Exit::Failed(reason),
         _ => status.map_or(Exit::Failed("lost the process".into()), exit_of),
     };
+    let exit = attempt.dialect.verdict(exit);
     attempt.essential(AgentReport::Exited(exit)).await;
 }
 
 /// The command for an attempt: argv without a shell, its own process group, the allowlisted
 /// environment only, piped stdio.
+/// Why the process did not start: a missing working directory is named as such, since the
+/// system reports it as the program not being found.
+fn spawn_error(program: &str, cwd: Option<&std::path::Path>, error: &std::io::Error) -> String {
+    match cwd {
+        Some(dir) if !dir.is_dir() => format!(
+            "cannot start `{program}`: its working directory {} does not exist",
+            dir.display()
+        ),
+        _ => format!("cannot start `{program}`: {error}"),
+    }
+}
+
 fn command(program: &str, launch: &Launch) -> Command {
     let env: Vec<(&String, std::ffi::OsString)> = launch
         .env
@@ -188,11 +203,25 @@ fn command(program: &str, launch: &Launch) -> Command {
     command
 }
 
-/// Writes the context package, then every line it is sent, to the process's stdin; stops
-/// quietly when the process stops reading.
-fn writer(mut stdin: tokio::process::ChildStdin, first: String) -> mpsc::UnboundedSender<String> {
+/// The agent no longer waits for a decision: the paused timeout moves on by the time it waited,
+/// and the heartbeat starts afresh.
+fn resume(waiting_since: &mut Option<Instant>, deadline: &mut Option<Instant>, last: &mut Instant) {
+    if let Some(since) = waiting_since.take() {
+        *deadline = deadline.map(|d| d + since.elapsed());
+        *last = Instant::now();
+    }
+}
+
+/// Writes the opening lines, then every line it is sent, to the process's stdin; stops quietly
+/// when the process stops reading.
+fn writer(
+    mut stdin: tokio::process::ChildStdin,
+    opening: Vec<String>,
+) -> mpsc::UnboundedSender<String> {
     let (tx, mut rx) = mpsc::unbounded_channel::<String>();
-    let _ = tx.send(first);
+    for line in opening {
+        let _ = tx.send(line);
+    }
     tokio::spawn(async move {
         while let Some(mut line) = rx.recv().await {
             line.push('\n');
@@ -208,8 +237,9 @@ async fn read_lines(
     mut stream: impl AsyncRead + Unpin,
     out: mpsc::Sender<Output>,
     wrap: fn(Line) -> Output,
+    limit: usize,
 ) {
-    let mut splitter = LineSplitter::new(MAX_LINE);
+    let mut splitter = LineSplitter::new(limit);
     let mut buffer = vec![0u8; 8 * 1024];
     let mut ready = Vec::new();
     while let Ok(n) = stream.read(&mut buffer).await {
@@ -269,12 +299,26 @@ fn alarm_reason(launch: &Launch, timed_out: bool) -> String {
     }
 }
 
-/// The attempt's side of the report queue.
+/// The attempt's side of the report queue, and of the process's stdin.
 struct Attempt {
     outbox: Outbox,
     task: String,
     number: u32,
     gate: FloodGate,
+    dialect: Box<dyn Dialect>,
+    speaks: Speaks,
+    stdin: Option<mpsc::UnboundedSender<String>>,
+}
+
+/// What one output line changed for the attempt.
+enum Taken {
+    Routine,
+    /// The agent raised a blocker and now waits for the decision.
+    Asked,
+    /// The agent took its question back.
+    Withdrawn,
+    /// The agent broke its protocol: the attempt ends with this reason.
+    Broken(String),
 }
 
 impl Attempt {
@@ -319,24 +363,60 @@ impl Attempt {
         }
     }
 
-    /// Handles one output line; returns true when it raised a blocker (the agent now waits).
-    async fn take(&mut self, output: Output) -> bool {
+    /// Writes lines to the process's stdin, if it is still open.
+    fn write(&mut self, lines: Vec<String>) {
+        if let Some(stdin) = &self.stdin {
+            for line in lines {
+                let _ = stdin.send(line);
+            }
+        }
+        self.close_if_done();
+    }
+
+    /// Closes stdin, once the lines queued are sent, when the agent needs no more input.
+    fn close_if_done(&mut self) {
+        if self.dialect.input_done() {
+            self.stdin = None;
+        }
+    }
+
+    /// Handles one output line: stdout through the dialect, stderr as log lines.
+    async fn take(&mut self, output: Output) -> Taken {
         self.report_dropped(false).await;
         let (line, said) = match output {
             Output::Stdout(line) => {
-                let said = read_line(&line.text);
-                (line, said)
+                let heard = self.dialect.read(&line.text);
+                self.write(heard.replies);
+                (line, heard.said)
             }
             Output::Stderr(line) => {
-                let said = Said::Plain(line.text.clone());
+                let said = vec![Said::Plain(line.text.clone())];
                 (line, said)
             }
         };
+        let mut taken = Taken::Routine;
+        for said in said {
+            match self.say(said, &line).await {
+                Taken::Routine => {}
+                other => taken = other,
+            }
+        }
+        taken
+    }
+
+    /// Passes on one thing a line said.
+    async fn say(&mut self, said: Said, line: &Line) -> Taken {
         match said {
-            Said::Message(report @ (AgentReport::Blocker(_) | AgentReport::Result { .. })) => {
-                let blocker = matches!(report, AgentReport::Blocker(_));
+            Said::Message(report @ (AgentReport::Blocker(_) | AgentReport::Withdrawn { .. })) => {
+                let taken = match report {
+                    AgentReport::Blocker(_) => Taken::Asked,
+                    _ => Taken::Withdrawn,
+                };
                 self.essential(report).await;
-                return blocker;
+                return taken;
+            }
+            Said::Message(report @ (AgentReport::Result { .. } | AgentReport::Usage(_))) => {
+                self.essential(report).await
             }
             Said::Message(AgentReport::Log { level, text }) => self.routine(AgentReport::Log {
                 level,
@@ -347,6 +427,13 @@ impl Attempt {
                 level: LogLevel::Info,
                 text: clip(&text, line.dropped),
             }),
+            Said::Unreadable { why: _ } if line.dropped > 0 && self.speaks == Speaks::Protocol => {
+                return Taken::Broken(format!(
+                    "a stdout line of {} bytes is over the {} KiB limit of a protocol message",
+                    line.text.len() + line.dropped,
+                    line_limit(self.speaks) / 1024
+                ));
+            }
             Said::Unreadable { why } => self.routine(AgentReport::Log {
                 level: LogLevel::Warn,
                 text: clip(
@@ -355,7 +442,7 @@ impl Attempt {
                 ),
             }),
         }
-        false
+        Taken::Routine
     }
 }
 

@@ -28,6 +28,12 @@ pub fn find_program(program: &str, path: Option<&OsStr>, cwd: Option<&Path>) -> 
         .unwrap_or_else(|| PathBuf::from(program))
 }
 
+/// Whether `program` names an executable file, found as `find_program` finds it.
+pub fn is_installed(program: &str, path: Option<&OsStr>, cwd: Option<&Path>) -> bool {
+    let found = find_program(program, path, cwd);
+    (program.contains('/') || found != Path::new(program)) && is_executable(&found)
+}
+
 fn is_executable(file: &Path) -> bool {
     std::fs::metadata(file).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
 }

@@ -1,24 +1,31 @@
-//! The agent protocol, process side (`docs/agent-protocol.md`): reading one stdout line of a
-//! command agent into a report, and writing a decision for its stdin. A line that starts with
+//! The agent protocol, process side (`docs/agent-protocol.md`), as the `Speaks::Protocol`
+//! dialect: the context package as the first stdin line, each stdout line of a command agent read
+//! into a report, and a decision written to its stdin. A line that starts with
 //! `{` must be a protocol message; one that does not parse (garbage, half-written JSON, an
 //! unknown `type`, a blocker without options) comes back as a warning with the reason. Any other
 //! line is plain output, as from a program that knows nothing of the protocol.
 
-use crate::engine::agent_io::{AgentReport, RaisedBlocker};
+use super::dialect::{Dialect, Heard, Said};
+use crate::engine::agent_io::{AgentReport, Launch, RaisedBlocker, ToolAsk, Usage};
 use crate::engine::event::LogLevel;
 use crate::workflow::model::{BlockerReport, DecisionOption, Severity};
 use serde::Deserialize;
 
-/// What one stdout line says.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Said {
-    Message(AgentReport),
-    /// Plain output: a log line.
-    Plain(String),
-    /// Looked like a protocol message but is not one.
-    Unreadable {
-        why: String,
-    },
+/// orch-tui's own agent protocol as a dialect.
+pub struct ProtocolDialect;
+
+impl Dialect for ProtocolDialect {
+    fn opening(&mut self, launch: &Launch) -> Vec<String> {
+        vec![launch.input.to_string()]
+    }
+
+    fn read(&mut self, line: &str) -> Heard {
+        Heard::one(read_line(line))
+    }
+
+    fn answer(&mut self, blocker: &str, option: usize) -> Vec<String> {
+        vec![decision_line(blocker, option)]
+    }
 }
 
 /// One protocol message on stdout, as written.
@@ -43,6 +50,22 @@ enum AgentLine {
     Result {
         summary: String,
     },
+    Usage(UsageMessage),
+}
+
+/// The attempt's tokens (and cost, when the agent knows it) so far.
+#[derive(Deserialize)]
+struct UsageMessage {
+    #[serde(default)]
+    input_tokens: u64,
+    #[serde(default)]
+    output_tokens: u64,
+    #[serde(default)]
+    cached_tokens: u64,
+    #[serde(default)]
+    cost_usd: Option<f64>,
+    #[serde(default)]
+    model: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -62,6 +85,11 @@ struct BlockerMessage {
     options: Vec<OptionMessage>,
     #[serde(default)]
     recommended: Option<usize>,
+    /// For a permission request: the tool the agent wants to use, and its input on one line.
+    #[serde(default)]
+    tool: Option<String>,
+    #[serde(default)]
+    input: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -104,6 +132,18 @@ fn report(message: AgentLine) -> Result<AgentReport, String> {
         AgentLine::Blocker(b) => AgentReport::Blocker(Box::new(blocker(b)?)),
         AgentLine::Message { to, text } => AgentReport::Message { to, text },
         AgentLine::Result { summary } => AgentReport::Result { summary },
+        AgentLine::Usage(u) => {
+            if u.cost_usd.is_some_and(|c| !(c.is_finite() && c >= 0.0)) {
+                return Err("cost_usd is US dollars, 0 or more".into());
+            }
+            AgentReport::Usage(Usage {
+                input_tokens: u.input_tokens,
+                output_tokens: u.output_tokens,
+                cached_tokens: u.cached_tokens,
+                cost_usd: u.cost_usd,
+                model: u.model,
+            })
+        }
     })
 }
 
@@ -144,7 +184,10 @@ fn blocker(b: BlockerMessage) -> Result<RaisedBlocker, String> {
             options,
             recommended,
         },
-        permission: None,
+        permission: b.tool.map(|tool| ToolAsk {
+            tool,
+            input: b.input.unwrap_or_default(),
+        }),
     })
 }
 
@@ -187,6 +230,35 @@ mod tests {
         };
         assert_eq!((b.id.as_str(), b.report.recommended), ("b1", 2));
         assert_eq!(b.report.options[1].label, "b");
+    }
+
+    #[test]
+    fn reads_usage_with_or_without_a_cost() {
+        assert_eq!(
+            read_line(
+                r#"{"type":"usage","input_tokens":1200,"output_tokens":300,"cached_tokens":200,"cost_usd":0.25,"model":"m"}"#
+            ),
+            Said::Message(AgentReport::Usage(Usage {
+                input_tokens: 1200,
+                output_tokens: 300,
+                cached_tokens: 200,
+                cost_usd: Some(0.25),
+                model: Some("m".into()),
+            }))
+        );
+        assert_eq!(
+            read_line(r#"{"type":"usage","input_tokens":5}"#),
+            Said::Message(AgentReport::Usage(Usage {
+                input_tokens: 5,
+                ..Default::default()
+            }))
+        );
+        for bad in [
+            r#"{"type":"usage","input_tokens":-1}"#,
+            r#"{"type":"usage","cost_usd":-0.5}"#,
+        ] {
+            assert!(matches!(read_line(bad), Said::Unreadable { .. }), "{bad}");
+        }
     }
 
     #[test]

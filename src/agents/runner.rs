@@ -1,5 +1,5 @@
 //! The process runner: a thread of its own with a small tokio runtime that starts command
-//! agents' processes on request, passes decisions to them, and queues what
+//! agents' processes on request, passes decisions to them (each answered in its dialect), and queues what
 //! they do as reports for the driver (which feeds them to the engine). The queue is bounded:
 //! routine lines are dropped (and counted) when it is full, and the rest waits for room. The
 //! driver is woken through a callback, so a dashboard or a headless loop can sleep until there
@@ -7,7 +7,6 @@
 
 use super::group::adopt_orphans;
 use super::process::{Control, supervise};
-use super::protocol::decision_line;
 use crate::engine::agent_io::{AgentReport, AgentRequest};
 use std::collections::HashMap;
 use std::sync::{Arc, Condvar, Mutex};
@@ -138,7 +137,12 @@ async fn serve(mut orders: mpsc::UnboundedReceiver<Order>, outbox: Outbox) {
                 }
                 Some(Order::Request(AgentRequest::Decide { task, attempt, blocker, option })) => {
                     if let Some(control) = running.get(&(task, attempt)) {
-                        let _ = control.send(Control::Write(decision_line(&blocker, option)));
+                        let _ = control.send(Control::Decide { blocker, option });
+                    }
+                }
+                Some(Order::Request(AgentRequest::End { task, attempt })) => {
+                    if let Some(control) = running.get(&(task, attempt)) {
+                        let _ = control.send(Control::End);
                     }
                 }
                 Some(Order::Shutdown) | None => break,

@@ -26,6 +26,8 @@ pub enum AgentRequest {
         /// 1-based.
         option: usize,
     },
+    /// End the attempt's process group: its task was cancelled, moved to another agent, or stopped.
+    End { task: String, attempt: u32 },
 }
 
 /// One attempt of a task on a command agent, ready to start.
@@ -52,6 +54,12 @@ pub enum Speaks {
     /// orch-tui's own agent protocol (`docs/agent-protocol.md`).
     #[default]
     Protocol,
+    /// Claude Code's stream-json, both ways (`claude -p --input-format stream-json ...`).
+    Claude,
+    /// Codex's JSON-RPC (`codex app-server`).
+    Codex,
+    /// Gemini CLI's stream-json output (`gemini --output-format stream-json`).
+    Gemini,
 }
 
 /// What a real agent's process did, as the driver saw it.
@@ -149,6 +157,9 @@ pub enum Exit {
     Succeeded,
     /// Why the attempt failed: an exit status, a signal, a timeout, silence.
     Failed(String),
+    /// Failed in a way a retry on the same agent would only repeat (a CLI that is not logged
+    /// in): the task goes to a backup, if any, without retries.
+    FailedForGood(String),
 }
 
 /// The first stdin line of task `t`'s attempt on agent `a`: the task, the agent, the attempt, the

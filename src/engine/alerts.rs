@@ -1,7 +1,8 @@
 //! Alert conditions, checked by the engine after every step on the run's state, each against
 //! its threshold in `[settings.alerts]`: an agent's share of failed attempts over the limit, a
 //! task running past a multiple of its expected duration, several blockers of one category, and
-//! an agent idle while ready work it could take waits. Each holds once per condition and
+//! an agent idle while ready work it could take waits. A task's running time leaves out the time
+//! it waited on a blocker. Each holds once per condition and
 //! subject: it is recorded as `alert_raised` and stays until a person acknowledges it
 //! (`alert_acknowledged`).
 
@@ -90,7 +91,10 @@ fn overruns(state: &State, found: &mut Found) {
     let now = state.now_ms;
     for t in state.agents.iter().filter_map(|a| a.task) {
         let node = &state.nodes[t];
-        let elapsed = now.saturating_sub(node.attempt_started_ms.unwrap_or(now));
+        let started = node.attempt_started_ms.unwrap_or(now);
+        let elapsed = now
+            .saturating_sub(started)
+            .saturating_sub(time_blocked(state, t, started));
         let expected = node.expected_ms.max(1);
         let over = node.status == TaskStatus::Running && elapsed as f64 > factor * expected as f64;
         if over && !state.alerted(AlertCondition::Overrun, &node.task.id) {
@@ -107,6 +111,21 @@ fn overruns(state: &State, found: &mut Found) {
             ));
         }
     }
+}
+
+/// How long task `t` has waited on blockers raised since `since` (its attempt's start): time
+/// waiting for a person is not running time.
+fn time_blocked(state: &State, t: usize, since: u64) -> u64 {
+    let now = state.now_ms;
+    state
+        .blockers
+        .iter()
+        .filter(|b| b.task == t && b.raised_ms >= since)
+        .map(|b| {
+            let until = b.decision.as_ref().map_or(now, |d| d.at_ms);
+            until.saturating_sub(b.raised_ms)
+        })
+        .sum()
 }
 
 fn repeated_escalations(state: &State, found: &mut Found) {

@@ -21,7 +21,10 @@ pub fn concerned_agents(event: &Event, state: &State) -> Vec<usize> {
         | EventBody::AgentStarted { agent, .. }
         | EventBody::TaskCompleted { agent, .. }
         | EventBody::TaskFailed { agent, .. }
-        | EventBody::BlockerRaised { agent, .. } => by_id(agent),
+        | EventBody::BlockerRaised { agent, .. }
+        | EventBody::AgentUsage { agent, .. }
+        | EventBody::AgentActivity { agent, .. } => by_id(agent),
+        EventBody::BudgetRaised { task, .. } => task.as_deref().map(holder).unwrap_or_default(),
         EventBody::TaskReassigned { from, to, .. } => [by_id(from), by_id(to)].concat(),
         EventBody::Message { from, to, .. } => {
             let sender = by_id(from);

@@ -6,8 +6,11 @@
 //! takes back reports of what the processes did (`real_agents`); failed attempts of both kinds
 //! go through one failure policy (`failure`).
 
+mod budget;
 mod failure;
 mod real_agents;
+
+pub use budget::BUDGET_KIND;
 
 use super::FastMap;
 use super::event::{Actor, Decider, Event, EventBody, PlanChange};
@@ -86,6 +89,7 @@ pub struct Engine {
     pub(super) failures_on: FastMap<(usize, usize), u32>,
     rolled_back: Vec<String>,
     real: real_agents::RealAgents,
+    budget_asks: budget::BudgetAsks,
 }
 
 impl Engine {
@@ -127,6 +131,7 @@ impl Engine {
             blockers_of,
             failures_on: FastMap::default(),
             rolled_back: Vec::new(),
+            budget_asks: Default::default(),
             real: Default::default(),
         })
     }
@@ -311,6 +316,9 @@ impl Engine {
         }
         let chosen = options[option - 1].clone();
         let t = open.task;
+        if let Some(to) = &chosen.effect.swap_agent {
+            self.check_swap(t, to)?;
+        }
         let task_id = self.state.nodes[t].task.id.clone();
         self.emit(EventBody::DecisionMade {
             blocker: blocker.to_string(),
@@ -375,6 +383,11 @@ impl Engine {
                 }
             }
         }
+        self.budget_decided(b, option, by);
+        if self.is_finished() {
+            return Ok(());
+        }
+        self.check_budget(t);
         self.scheduler.deviate();
         self.schedule();
         self.check_alerts();
@@ -432,7 +445,7 @@ impl Engine {
                 }
                 Some(Checkpoint::Blocker(b)) => {
                     let spec = self.state.workflow.blockers[b].clone();
-                    self.raise(task, spec.id, spec.report);
+                    self.raise(task, spec.id, spec.report, None);
                 }
                 Some(Checkpoint::Fail) => {
                     let sim = &self.state.nodes[task].task.sim;
@@ -541,9 +554,14 @@ impl Engine {
     }
 
     /// Task `t` raises blocker `id`: it pauses until someone (a person or policy) decides.
-    fn raise(&mut self, t: usize, id: String, report: BlockerReport) {
+    /// Raises a blocker on task `t`; `ruled` is the option a permission rule chose for it, taken
+    /// at once.
+    fn raise(&mut self, t: usize, id: String, report: BlockerReport, ruled: Option<usize>) {
         let escalation = &self.state.workflow.settings.escalation;
-        let by_policy = escalation.policy_decides.contains(&report.severity) && !self.over_budget();
+        let by_policy = ruled.is_none()
+            && escalation.policy_decides.contains(&report.severity)
+            && !self.over_budget()
+            && report.kind != BUDGET_KIND;
         let policy_at = by_policy.then(|| self.clock + escalation.decide_after_ms);
         let agent = self.state.nodes[t]
             .agent
@@ -558,15 +576,19 @@ impl Engine {
             task,
             agent,
             report: Box::new(report),
-            decides: if by_policy {
-                Decider::Policy
-            } else {
-                Decider::Person
+            decides: match (ruled, by_policy) {
+                (Some(_), _) => Decider::Rule,
+                (None, true) => Decider::Policy,
+                (None, false) => Decider::Person,
             },
             policy_at_ms: policy_at,
             led_by,
         });
         let index = self.state.blockers.len() - 1;
+        if let Some(option) = ruled {
+            let _ = self.decide(&id, option, Actor::Rule);
+            return;
+        }
         if let Some(at) = policy_at {
             self.push_timer(at, Timer::PolicyDecides { blocker: index });
             if let Some(due) = self.escalation_due(at) {

@@ -1,11 +1,17 @@
 //! One readable line per notable event, in the workflow's time unit: what the headless runner
 //! prints and the dashboard's log shows. Routine events (ready, progress) are not notable.
 
+use super::agent_io::Activity;
+use super::doings::{one_line, short_call};
 use super::event::{Actor, Decider, Event, EventBody, PlanChange};
+use super::spend::Spend;
 use super::state::State;
 use super::summary::{RunStatus, Summary};
 use crate::time::TimeUnit;
 use std::fmt::Write;
+
+/// The most characters of an agent's text or a tool's output a line shows.
+const LINE: usize = 160;
 
 /// The line for `event`, or `None` when it is routine. `state` is the state after the event.
 pub fn describe(event: &Event, state: &State) -> Option<String> {
@@ -76,6 +82,7 @@ pub fn describe(event: &Event, state: &State) -> Option<String> {
         } => {
             let who = match (decides, policy_at_ms) {
                 (Decider::Policy, Some(at)) => format!("policy decides at {}", unit.format(*at)),
+                (Decider::Rule, _) => "a permission rule decides".to_string(),
                 _ => "waits for a person".to_string(),
             };
             let lead = led_by
@@ -100,6 +107,7 @@ pub fn describe(event: &Event, state: &State) -> Option<String> {
             let by = match by {
                 Actor::User => "user",
                 Actor::Policy => "policy",
+                Actor::Rule => "rule",
             };
             format!("decided   {blocker}: option {option} \"{label}\" (by {by})")
         }
@@ -135,9 +143,51 @@ pub fn describe(event: &Event, state: &State) -> Option<String> {
         EventBody::RunFinished { summary } => {
             format!("run finished: {}", serde_plain(&summary.status))
         }
-        EventBody::TaskReady { .. } | EventBody::TaskProgress { .. } => return None,
+        EventBody::AgentActivity {
+            task,
+            agent,
+            activity,
+            ..
+        } => activity_line(task, agent, activity, state)?,
+        EventBody::BudgetRaised { task, usd, by } => {
+            let whose = task
+                .as_deref()
+                .map_or("the run's".to_string(), |t| format!("{t}'s"));
+            format!(
+                "budget    {whose} limit raised to ${usd:.2} (by {})",
+                serde_plain(by)
+            )
+        }
+        EventBody::TaskReady { .. }
+        | EventBody::TaskProgress { .. }
+        | EventBody::AgentUsage { .. } => return None,
     };
     Some(format!("[{:>7}] {text}", unit.format(event.at_ms)))
+}
+
+/// A coding agent's text, tool call, tool result, todo list or session as one line; `None` for
+/// a turn ending (the agents panel counts them).
+fn activity_line(task: &str, agent: &str, activity: &Activity, state: &State) -> Option<String> {
+    Some(match activity {
+        Activity::Text { text } => format!("says      {task} ({agent}): {}", one_line(text, LINE)),
+        Activity::ToolCall { tool, input, .. } => {
+            format!("tool      {task} ({agent}): {}", short_call(tool, input))
+        }
+        Activity::ToolResult { id, ok, output } => {
+            let tool = state
+                .task_index(task)
+                .and_then(|t| state.doings.of(t))
+                .and_then(|d| d.calls.iter().rev().find(|c| c.id == *id))
+                .map_or_else(String::new, |c| format!("{} ", c.tool));
+            let mark = if *ok { "✓" } else { "✗" };
+            format!("result    {task}: {tool}{mark} {}", one_line(output, LINE))
+        }
+        Activity::Todo { done, total } => {
+            format!("todo      {task} ({agent}): {done}/{total} done")
+        }
+        Activity::Session { id } => format!("session   {task} ({agent}): {}", one_line(id, LINE)),
+        Activity::Turn { .. } => return None,
+    })
 }
 
 /// What a change of plan did, as one line.
@@ -184,6 +234,19 @@ fn serde_plain<T: serde::Serialize>(value: &T) -> String {
         .unwrap_or_default()
 }
 
+/// Dollars (or that there is no price) and tokens, as one phrase.
+fn spend_text(spend: &Spend) -> String {
+    let usd = match (spend.cost_usd, spend.unpriced) {
+        (Some(c), false) => format!("${c:.4}"),
+        (Some(c), true) => format!("${c:.4} and tokens without a price"),
+        (None, _) => "no price known".to_string(),
+    };
+    format!(
+        "{usd}: {} tokens in, {} out, {} cached",
+        spend.input_tokens, spend.output_tokens, spend.cached_tokens
+    )
+}
+
 /// The summary as a few lines of text.
 pub fn summary_text(summary: &Summary, unit: TimeUnit) -> String {
     let mut s = String::new();
@@ -224,6 +287,19 @@ pub fn summary_text(summary: &Summary, unit: TimeUnit) -> String {
     for g in &summary.gates {
         let status = g.status.as_ref().map_or("not reached".into(), serde_plain);
         let _ = writeln!(s, "  gate {}: {status}", g.id);
+    }
+    if summary.spend != Spend::default() {
+        let _ = writeln!(s, "  spent {}", spend_text(&summary.spend));
+        for t in &summary.task_spend {
+            let _ = writeln!(s, "  task {:<17} spent {}", t.task, spend_text(&t.spend));
+        }
+        for a in summary
+            .agents
+            .iter()
+            .filter(|a| a.spend != Spend::default())
+        {
+            let _ = writeln!(s, "  agent {:<16} spent {}", a.id, spend_text(&a.spend));
+        }
     }
     for a in &summary.agents {
         let ratio = a

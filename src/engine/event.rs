@@ -3,6 +3,8 @@
 //! `docs/recording.md`), and a replay reads them back. Adding a kind is a compatible change;
 //! changing a field is a format version bump.
 
+use crate::engine::agent_io::Activity;
+use crate::engine::spend::AttemptUsage;
 use crate::engine::summary::Summary;
 use crate::workflow::model::{BlockerReport, GateOutcome, Task};
 use serde::{Deserialize, Serialize};
@@ -106,7 +108,7 @@ pub enum EventBody {
         agent: String,
         #[serde(flatten)]
         report: Box<BlockerReport>,
-        /// Who will decide: `person`, or `policy` at `policy_at_ms`.
+        /// Who will decide: `person`, `policy` at `policy_at_ms`, or `rule` (at once).
         decides: Decider,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         policy_at_ms: Option<u64>,
@@ -162,6 +164,31 @@ pub enum EventBody {
     RunFinished {
         summary: Box<Summary>,
     },
+    /// A real agent's tokens and cost for its attempt so far: each replaces the attempt's
+    /// previous one.
+    AgentUsage {
+        task: String,
+        agent: String,
+        attempt: u32,
+        #[serde(flatten)]
+        usage: AttemptUsage,
+    },
+    /// One step of a coding agent's work (`what`): a tool call, its result, its text, a turn,
+    /// its todo list, its session id.
+    AgentActivity {
+        task: String,
+        agent: String,
+        attempt: u32,
+        #[serde(flatten)]
+        activity: Activity,
+    },
+    /// A decision raised a budget limit to `usd`: the run's, or the task's when one is named.
+    BudgetRaised {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        task: Option<String>,
+        usd: f64,
+        by: Actor,
+    },
 }
 
 /// What a command agent's process was given: the argv it ran, its working directory, the names
@@ -183,6 +210,8 @@ pub struct AgentInput {
 pub enum Actor {
     User,
     Policy,
+    /// A permission rule of the workflow (`[[settings.permissions]]`).
+    Rule,
 }
 
 /// Who a blocker waits for.
@@ -191,6 +220,8 @@ pub enum Actor {
 pub enum Decider {
     Person,
     Policy,
+    /// A permission rule of the workflow, at once.
+    Rule,
 }
 
 /// What an alert watches for.
@@ -315,6 +346,9 @@ impl EventBody {
             EventBody::AlertAcknowledged { .. } => "alert_acknowledged",
             EventBody::Log { .. } => "log",
             EventBody::RunFinished { .. } => "run_finished",
+            EventBody::AgentUsage { .. } => "agent_usage",
+            EventBody::AgentActivity { .. } => "agent_activity",
+            EventBody::BudgetRaised { .. } => "budget_raised",
         }
     }
 }

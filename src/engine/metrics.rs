@@ -1,9 +1,11 @@
 //! Per-agent performance figures, computed from the run's `State` alone: tasks completed and
 //! failed, mean completion time and its ratio to the estimate, escalation rate (blockers raised
 //! on its tasks per task it ran), utilization over the run, and its activity over time as the
-//! busy share of each of a number of equal time buckets (drawn as a sparkline). The dashboard's
+//! busy share of each of a number of equal time buckets (drawn as a sparkline), and the tokens
+//! and dollars it spent. The dashboard's
 //! metrics view, the headless summary and the recording's `run_finished` all show these.
 
+use crate::engine::spend::Spend;
 use crate::engine::state::{State, TaskStatus};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -35,6 +37,9 @@ pub struct AgentFigures {
     /// Busy share of each equal slice of the run so far, in percent (oldest first).
     #[serde(default)]
     pub activity_pct: Vec<u8>,
+    /// Tokens and dollars it spent (real agents).
+    #[serde(default)]
+    pub spend: Spend,
 }
 
 /// The figures of every agent at run time `now` (at or after the state's last event), activity
@@ -83,6 +88,7 @@ pub fn agent_figures(state: &State, now: u64, buckets: usize) -> Vec<AgentFigure
                 escalations: escalations[i],
                 escalation_rate_pct: percent(f64::from(escalations[i]), f64::from(tasks_run)),
                 activity_pct: activity(&stints[i], now, buckets),
+                spend: state.spend.agent(i).figures(),
             }
         })
         .collect()

@@ -7,16 +7,20 @@ pub mod alerts;
 pub mod concerns;
 pub mod core;
 pub mod describe;
+pub mod doings;
 pub mod escalation;
 pub mod event;
 pub mod metrics;
 mod plan_fold;
+pub mod prompt;
 pub mod review;
 pub mod scheduler;
 pub mod sim;
+pub mod spend;
 pub mod state;
 pub mod steer;
 pub mod summary;
+mod work_fold;
 
 pub use self::core::{DecideMode, Engine, RunOptions};
 

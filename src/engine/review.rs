@@ -55,6 +55,7 @@ impl Engine {
             output: Some(format!("findings of {root} round {next} fixed")),
             sim: SimBehaviour::default(),
             review: None,
+            prompt: None,
             argv: None,
             timeout_ms: None,
         };

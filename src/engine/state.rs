@@ -4,7 +4,9 @@
 //! dependencies, running tasks, resources in use) that the scheduler and the dashboard read.
 
 use crate::engine::FastMap;
+use crate::engine::doings::Doings;
 use crate::engine::event::{Actor, AlertCondition, Decider, Event, EventBody, LogLevel};
+use crate::engine::spend::Ledger;
 use crate::engine::summary::Summary;
 use crate::workflow::model::{Agent, BlockerReport, GateOutcome, Task, Workflow};
 use std::collections::{BTreeMap, HashSet, VecDeque};
@@ -75,6 +77,8 @@ pub struct Node {
     pub pct: u8,
     /// The current attempt runs a real process (a command agent).
     pub runs_command: bool,
+    /// What a coding agent was told to do in its current or last attempt.
+    pub prompt: Option<String>,
     /// The current attempt has reported progress (a command agent may never).
     pub progress_reported: bool,
     pub started_ms: Option<u64>,
@@ -207,6 +211,10 @@ pub struct State {
     /// (condition, subject) of every alert raised, so each is raised once.
     alerted: HashSet<(AlertCondition, String)>,
     pub finished: Option<Summary>,
+    /// Tokens and dollars real agents spent, and the budget limits in force.
+    pub spend: Ledger,
+    /// What coding agents are doing: tool calls, turns, todo lists.
+    pub doings: Doings,
     /// Nodes by status, kept by `set_status`.
     tally: Tally,
 }
@@ -253,6 +261,8 @@ impl State {
             alerts: Vec::new(),
             alerted: HashSet::new(),
             finished: None,
+            spend: Ledger::default(),
+            doings: Doings::default(),
             tally: Tally::default(),
         };
         let gate_tasks = workflow.gates.iter().map(|g| Task {
@@ -268,6 +278,7 @@ impl State {
             resources: Vec::new(),
             context: Default::default(),
             output: None,
+            prompt: None,
             argv: None,
             timeout_ms: None,
             sim: Default::default(),
@@ -299,6 +310,7 @@ impl State {
             attempts: 0,
             pct: 0,
             runs_command: false,
+            prompt: None,
             progress_reported: false,
             started_ms: None,
             attempt_started_ms: None,
@@ -427,10 +439,12 @@ impl State {
                 node.blocker = None;
                 node.started_ms.get_or_insert(now);
                 node.attempt_started_ms = Some(now);
+                self.doings.attempt_started(t);
             }
-            EventBody::AgentStarted { task, .. } => {
+            EventBody::AgentStarted { task, given, .. } => {
                 let t = self.task(task)?;
                 self.nodes[t].runs_command = true;
+                self.nodes[t].prompt = given.input["prompt"].as_str().map(str::to_string);
             }
             EventBody::TaskProgress { task, pct, .. } => {
                 let t = self.task(task)?;
@@ -440,6 +454,7 @@ impl State {
             EventBody::TaskCompleted { task, output, .. } => {
                 let t = self.task(task)?;
                 self.release(t, now, false);
+                self.doings.attempt_ended(t);
                 if let Some(a) = self.nodes[t].agent {
                     self.agents[a].done += 1;
                 }
@@ -458,6 +473,7 @@ impl State {
             } => {
                 let t = self.task(task)?;
                 self.release(t, now, true);
+                self.doings.attempt_ended(t);
                 if let Some(a) = self.nodes[t].agent {
                     self.agents[a].failed += 1;
                 }
@@ -605,6 +621,9 @@ impl State {
                 self.push_log(now, *level, text, None);
             }
             EventBody::RunFinished { summary } => self.finished = Some((**summary).clone()),
+            EventBody::AgentUsage { .. }
+            | EventBody::AgentActivity { .. }
+            | EventBody::BudgetRaised { .. } => self.apply_agent_work(&event.body, now)?,
         }
         Ok(())
     }

@@ -14,6 +14,11 @@ use crate::workflow::model::Task;
 use std::collections::HashMap;
 
 impl Engine {
+    /// Refuses a decision whose `swap_agent` moves task `t` to an agent that cannot take it.
+    pub(super) fn check_swap(&self, t: usize, to: &str) -> Result<(), String> {
+        may_take_over(&self.state, t, agent(&self.state, to)?)
+    }
+
     /// Applies a change of plan made while the run goes on. Refuses, saying why, a change the
     /// run cannot take; nothing is recorded then.
     pub fn replan(&mut self, change: PlanChange, by: Actor) -> Result<(), String> {
@@ -29,6 +34,7 @@ impl Engine {
             && self.state.nodes[t].status == TaskStatus::Running
         {
             self.sim.pause(t, self.clock);
+            self.end_in_flight(t);
         }
         self.emit(EventBody::PlanChanged {
             change: change.clone(),
@@ -77,20 +83,7 @@ fn check(state: &State, change: &PlanChange) -> Result<(), String> {
             if node.agent == Some(a) && node.status == TaskStatus::Running {
                 return Err(format!("`{task}` already runs on `{to}`"));
             }
-            let needs = node.task.role.clone().or_else(|| {
-                let pinned = node.task.agent.as_deref()?;
-                state
-                    .agent_index(pinned)
-                    .map(|p| state.agents[p].agent.role.clone())
-            });
-            let target = &state.agents[a].agent;
-            match needs {
-                Some(role) if !target.has_role(&role) => Err(format!(
-                    "`{to}` has role `{}` and cannot take `{task}`, which needs role `{role}`",
-                    target.role
-                )),
-                _ => Ok(()),
-            }
+            may_take_over(state, t, a)
         }
         PlanChange::Retry { task } => {
             let t = task_of(state, task)?;
@@ -119,6 +112,15 @@ fn check(state: &State, change: &PlanChange) -> Result<(), String> {
             Ok(())
         }
     }
+}
+
+/// Whether agent `a` may take task `t` over: the one role check of `:reassign` and of a
+/// decision's `swap_agent`.
+fn may_take_over(state: &State, t: usize, a: usize) -> Result<(), String> {
+    let task = &state.nodes[t].task;
+    let pinned = task.agent.as_deref().and_then(|p| state.agent_index(p));
+    let pinned_role = pinned.map(|p| state.agents[p].agent.role.as_str());
+    state.agents[a].agent.may_take_over(task, pinned_role)
 }
 
 /// A task, not a gate, that has not ended and is not waiting for a decision.

@@ -6,6 +6,7 @@
 use crate::engine::event::Actor;
 pub use crate::engine::metrics::AgentFigures;
 use crate::engine::metrics::{SUMMARY_BUCKETS, agent_figures};
+use crate::engine::spend::Spend;
 use crate::engine::state::{State, TaskStatus};
 use crate::workflow::model::{GateOutcome, Severity};
 use serde::{Deserialize, Serialize};
@@ -47,6 +48,20 @@ pub struct Summary {
     pub blockers: Vec<BlockerOutcome>,
     pub gates: Vec<GateResult>,
     pub agents: Vec<AgentFigures>,
+    /// Tokens and dollars real agents spent on the whole run.
+    #[serde(default)]
+    pub spend: Spend,
+    /// The same per task, for the tasks that spent any.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub task_spend: Vec<TaskSpend>,
+}
+
+/// What one task's attempts spent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TaskSpend {
+    pub task: String,
+    #[serde(flatten)]
+    pub spend: Spend,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -117,6 +132,16 @@ impl Summary {
             blockers,
             gates,
             agents,
+            spend: state.spend.run().figures(),
+            task_spend: state
+                .spend
+                .tasks_used()
+                .into_iter()
+                .map(|t| TaskSpend {
+                    task: state.nodes[t].task.id.clone(),
+                    spend: state.spend.task(t).figures(),
+                })
+                .collect(),
         }
     }
 }

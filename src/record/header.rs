@@ -5,9 +5,9 @@ use crate::engine::DecideMode;
 use crate::workflow::Workflow;
 use serde::{Deserialize, Serialize};
 
+pub use super::versions::VERSION;
+
 pub const FORMAT: &str = "orch-tui-run";
-/// The recording format version this build writes and reads.
-pub const VERSION: u32 = 1;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Header {

@@ -1,8 +1,9 @@
 //! Reading a recording without the dashboard: the event timeline as text, the state at a given
-//! run time (tasks, agents, open blockers) as text or JSON, and the task timeline as CSV.
+//! run time (tasks, agents, open blockers, what real agents spent) as text or JSON, and the task timeline as CSV.
 
 use super::player::Player;
 use crate::engine::describe::{describe, summary_text};
+use crate::engine::spend::{Spend, Tally};
 use crate::engine::state::State;
 use crate::ui::panels::agents::activity;
 use serde::Serialize;
@@ -13,7 +14,7 @@ pub fn timeline(player: &mut Player, out: &mut dyn Write) -> std::io::Result<()>
     for i in 0..player.len() {
         player.seek(i + 1);
         if let Some(line) = describe(&player.recording.events[i], player.state()) {
-            writeln!(out, "{line}")?;
+            writeln!(out, "{}", crate::ui::text::printable(&line))?;
         }
     }
     let state = player.state();
@@ -29,6 +30,8 @@ pub struct Snapshot {
     pub tasks: Vec<TaskRow>,
     pub agents: Vec<AgentRow>,
     pub open_blockers: Vec<BlockerRow>,
+    /// Tokens and dollars real agents spent up to then.
+    pub spend: Spend,
 }
 
 #[derive(Serialize)]
@@ -40,6 +43,8 @@ pub struct TaskRow {
     pub pct: u8,
     pub started_ms: Option<u64>,
     pub finished_ms: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spend: Option<Spend>,
 }
 
 #[derive(Serialize)]
@@ -47,6 +52,8 @@ pub struct AgentRow {
     pub id: String,
     pub state: String,
     pub task: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spend: Option<Spend>,
 }
 
 #[derive(Serialize)]
@@ -60,12 +67,14 @@ pub struct BlockerRow {
 
 pub fn snapshot(state: &State, at_ms: u64) -> Snapshot {
     let agent_id = |a: usize| state.agents[a].agent.id.clone();
+    let used = |t: Tally| (!t.is_empty()).then(|| t.figures());
     Snapshot {
         at_ms,
         tasks: state
             .nodes
             .iter()
-            .map(|n| TaskRow {
+            .enumerate()
+            .map(|(t, n)| TaskRow {
                 id: n.task.id.clone(),
                 name: n.task.name.clone(),
                 status: n.status.label().to_string(),
@@ -73,6 +82,7 @@ pub fn snapshot(state: &State, at_ms: u64) -> Snapshot {
                 pct: n.pct,
                 started_ms: n.started_ms,
                 finished_ms: n.finished_ms,
+                spend: used(state.spend.task(t)),
             })
             .collect(),
         agents: (0..state.agents.len())
@@ -80,6 +90,7 @@ pub fn snapshot(state: &State, at_ms: u64) -> Snapshot {
                 id: agent_id(a),
                 state: activity(state, a).label().to_string(),
                 task: state.agents[a].task.map(|t| state.nodes[t].task.id.clone()),
+                spend: used(state.spend.agent(a)),
             })
             .collect(),
         open_blockers: state
@@ -92,6 +103,7 @@ pub fn snapshot(state: &State, at_ms: u64) -> Snapshot {
                 open_ms: at_ms.saturating_sub(b.raised_ms),
             })
             .collect(),
+        spend: state.spend.run().figures(),
     }
 }
 

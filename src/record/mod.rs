@@ -6,6 +6,7 @@ pub mod inspect;
 pub mod player;
 pub mod reader;
 pub mod verify;
+pub mod versions;
 pub mod writer;
 
 pub use header::{FORMAT, Header, VERSION};

@@ -3,6 +3,7 @@
 //! a gap in `seq`, time going backwards or an unknown format version is an error naming the
 //! line. Reading never runs anything the recording names.
 
+use super::versions::OLDEST;
 use super::{FORMAT, Header, VERSION};
 use crate::engine::Event;
 use crate::error::InputError;
@@ -170,13 +171,13 @@ fn parse_header(line: &str, label: &str) -> Result<Header, InputError> {
         ));
     }
     match value.get("version").and_then(|v| v.as_u64()) {
-        Some(v) if v == u64::from(VERSION) => {}
+        Some(v) if (u64::from(OLDEST)..=u64::from(VERSION)).contains(&v) => {}
         Some(v) => {
             return Err(InputError::at_line(
                 label,
                 1,
                 format!(
-                    "recording format version {v} is not supported; this orch-tui reads version {VERSION}"
+                    "recording format version {v} is not supported; this orch-tui reads versions {OLDEST} to {VERSION}"
                 ),
             ));
         }

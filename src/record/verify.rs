@@ -1,9 +1,10 @@
 //! Verifying a recording: re-run the simulated workflow from the recording's header (workflow,
-//! seed, decision mode) with the person's recorded decisions and stops injected where they
-//! happened, and compare event by event (the wall-clock field aside). A recording that
+//! seed, decision mode) with the person's recorded decisions, re-plans, acknowledgements and
+//! stops injected where they happened, and compare event by event (the wall-clock field aside). A recording that
 //! reproduces is evidence the engine is deterministic and the file untouched.
 
 use super::Recording;
+use super::versions::{VERSION, as_of};
 use crate::engine::event::{Actor, Event, EventBody};
 use crate::engine::{Engine, RunOptions, summary::RunStatus};
 use std::sync::Arc;
@@ -38,7 +39,7 @@ pub fn verify(recording: &Recording) -> Result<Verdict, String> {
     engine.start();
     produced.extend(engine.drain());
     loop {
-        if let Some(diff) = first_difference(recorded, &produced, matched) {
+        if let Some(diff) = first_difference(recorded, &produced, matched, header.version) {
             return Ok(diff);
         }
         matched = produced.len();
@@ -52,11 +53,25 @@ pub fn verify(recording: &Recording) -> Result<Verdict, String> {
             EventBody::DecisionMade {
                 blocker,
                 option,
-                by: Actor::User,
+                by: by @ (Actor::User | Actor::Rule),
                 ..
             } => {
                 engine.advance_to(next.at_ms);
-                engine.decide(blocker, *option, Actor::User)?;
+                engine.decide(blocker, *option, *by)?;
+            }
+            EventBody::PlanChanged {
+                change,
+                by: Actor::User,
+            } => {
+                engine.advance_to(next.at_ms);
+                engine.replan(change.clone(), Actor::User)?;
+            }
+            EventBody::AlertAcknowledged {
+                alert,
+                by: Actor::User,
+            } => {
+                engine.advance_to(next.at_ms);
+                engine.acknowledge(alert, Actor::User)?;
             }
             EventBody::RunFinished { summary } if summary.status == RunStatus::Stopped => {
                 engine.advance_to(next.at_ms);
@@ -76,10 +91,22 @@ pub fn verify(recording: &Recording) -> Result<Verdict, String> {
     }
 }
 
-/// The first event from `from` on where the two differ (the wall-clock field aside).
-fn first_difference(recorded: &[Event], produced: &[Event], from: usize) -> Option<Verdict> {
+/// The first event from `from` on that differs; a recording of an older format `version` is
+/// compared on the fields that version has.
+fn first_difference(
+    recorded: &[Event],
+    produced: &[Event],
+    from: usize,
+    version: u32,
+) -> Option<Verdict> {
     let shared = recorded.len().min(produced.len());
-    let same = |a: &Event, b: &Event| a.seq == b.seq && a.at_ms == b.at_ms && a.body == b.body;
+    let same = |a: &Event, b: &Event| {
+        if version == VERSION {
+            a.seq == b.seq && a.at_ms == b.at_ms && a.body == b.body
+        } else {
+            as_of(version, a) == as_of(version, b)
+        }
+    };
     if let Some(i) = (from..shared).find(|&i| !same(&recorded[i], &produced[i])) {
         return Some(Verdict::Differs {
             seq: i + 1,

@@ -30,6 +30,18 @@ pub struct DecisionView {
     pub blocker: usize,
     /// The run's projected finish under each option (live runs only).
     pub projections: Vec<Option<u64>>,
+    /// The option under the cursor (1-based), moved by the arrows and by typed digits; `None`
+    /// until then, meaning the recommended one.
+    pub selected: Option<usize>,
+    /// The digits typed so far, when the blocker has more than 9 options (Enter takes them).
+    pub typed: String,
+}
+
+impl DecisionView {
+    /// The option Enter chooses: the one under the cursor.
+    pub fn selected_or(&self, recommended: usize) -> usize {
+        self.selected.unwrap_or(recommended)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -189,6 +201,8 @@ impl App {
         self.overlay = Some(Overlay::Decision(DecisionView {
             blocker,
             projections,
+            selected: None,
+            typed: String::new(),
         }));
     }
 
@@ -288,25 +302,59 @@ impl App {
     ) -> Option<Intent> {
         let blocker = state.blockers.get(view.blocker)?;
         let open = blocker.is_open() && self.can_decide;
+        let count = blocker.report.options.len();
         let choose = |option: usize| Intent::Decide {
             blocker: blocker.id.clone(),
             option,
         };
+        let mut moved = view.clone();
         match action {
-            Action::Choose(k) if open && k <= blocker.report.options.len() => {
+            // Up to 9 options, a digit chooses at once; past that, digits are typed, then Enter.
+            Action::Choose(k) if open && count <= 9 && (1..=count).contains(&k) => {
                 self.overlay = None;
                 Some(choose(k))
             }
+            Action::Choose(k) if open && count > 9 => {
+                moved.typed.push_str(&k.to_string());
+                match moved.typed.parse::<usize>() {
+                    Ok(n) if (1..=count).contains(&n) => moved.selected = Some(n),
+                    _ => {
+                        self.toast(format!(
+                            "there is no option {}; type 1 to {count}, then Enter",
+                            moved.typed
+                        ));
+                        moved.typed.clear();
+                    }
+                }
+                self.overlay = Some(Overlay::Decision(moved));
+                Some(Intent::Nothing)
+            }
             Action::Choose(k) if open => {
-                self.toast(format!(
-                    "there is no option {k}; choose 1 to {}",
-                    blocker.report.options.len()
-                ));
+                self.toast(format!("there is no option {k}; choose 1 to {count}"));
+                Some(Intent::Nothing)
+            }
+            Action::Erase if open => {
+                moved.typed.pop();
+                if let Ok(n) = moved.typed.parse::<usize>() {
+                    moved.selected = Some(n);
+                }
+                self.overlay = Some(Overlay::Decision(moved));
+                Some(Intent::Nothing)
+            }
+            Action::Up | Action::Down if open => {
+                let at = view.selected_or(blocker.report.recommended);
+                moved.selected = Some(if action == Action::Up {
+                    at.saturating_sub(1).max(1)
+                } else {
+                    (at + 1).min(count)
+                });
+                moved.typed.clear();
+                self.overlay = Some(Overlay::Decision(moved));
                 Some(Intent::Nothing)
             }
             Action::Open if open => {
                 self.overlay = None;
-                Some(choose(blocker.report.recommended))
+                Some(choose(view.selected_or(blocker.report.recommended)))
             }
             Action::Defer if open => {
                 self.deferred.insert(view.blocker);

@@ -65,6 +65,7 @@ impl NewTask {
             output: None,
             sim: Default::default(),
             review: None,
+            prompt: None,
             argv: None,
             timeout_ms: None,
         };

@@ -1,5 +1,6 @@
 //! The dashboard loop shared by live runs and replays: it waits on whichever comes first — a key
-//! or mouse event, the driver's next moment, a signal, or a pending frame — and draws only after
+//! or mouse event, the driver's next moment, a stop signal (`STOP_SIGNALS`: Ctrl-C, SIGTERM,
+//! SIGHUP, SIGQUIT, each handled as Ctrl-C), or a pending frame — and draws only after
 //! something changed, at most 30 frames a second. While nothing moves (paused, finished) it
 //! sleeps until input, so an idle dashboard uses no CPU.
 
@@ -61,8 +62,10 @@ async fn drive(
     app: &mut App,
 ) -> std::io::Result<()> {
     let mut input = EventStream::new();
-    let mut terminate = signal(SignalKind::terminate())?;
-    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut stops = crate::STOP_SIGNALS
+        .into_iter()
+        .map(|s| signal(SignalKind::from_raw(s)))
+        .collect::<std::io::Result<Vec<_>>>()?;
     let panic_for_test = std::env::var_os("ORCH_TUI_TEST_PANIC").is_some();
     let news = driver.news();
     let mut dirty = true;
@@ -120,8 +123,9 @@ async fn drive(
                 driver.advance(app);
                 None
             }
-            _ = terminate.recv() => Some(keys::Action::Interrupt),
-            _ = interrupt.recv() => Some(keys::Action::Interrupt),
+            _ = futures::future::select_all(stops.iter_mut().map(|s| Box::pin(s.recv()))) => {
+                Some(keys::Action::Interrupt)
+            }
         };
         if let Some(action) = action {
             let intent = app.handle(action, driver.view().state);

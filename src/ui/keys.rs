@@ -176,7 +176,7 @@ impl KeyMap {
         for (index, &(action, key)) in remaps.iter().enumerate() {
             let taken_by = match map.chars.get(&key) {
                 Some(&other) if other != action => Some(describe(other)),
-                _ if key.is_ascii_digit() && key != '0' => Some("choosing an option".into()),
+                _ if key.is_ascii_digit() => Some("choosing an option".into()),
                 _ => None,
             };
             if let Some(taken_by) = taken_by {
@@ -231,8 +231,14 @@ impl KeyMap {
                 k(Action::NextBlocker),
                 "next open blocker: open its decision panel",
             ),
-            ("1-9".into(), "decision panel: choose that option"),
-            ("Enter".into(), "decision panel: take the recommendation"),
+            (
+                "1-9".into(),
+                "decision panel: choose that option (past 9 options: type its number, then Enter)",
+            ),
+            (
+                "↑ ↓ Enter".into(),
+                "decision panel: move to an option and choose it (first: the recommendation)",
+            ),
             (
                 k(Action::Defer),
                 "decision panel: defer (the blocker stays open)",
@@ -325,7 +331,8 @@ pub fn from_key(key: KeyEvent, keys: &KeyMap, mode: KeyMode, prompting: bool) ->
         return Some(*action);
     }
     Some(match key.code {
-        KeyCode::Char(c @ '1'..='9') => Action::Choose(c as usize - '0' as usize),
+        KeyCode::Char(c @ '0'..='9') => Action::Choose(c as usize - '0' as usize),
+        KeyCode::Backspace => Action::Erase,
         KeyCode::Tab => Action::FocusNext,
         KeyCode::BackTab => Action::FocusPrev,
         KeyCode::Up => Action::Up,

@@ -3,8 +3,8 @@
 //! decisions by keystroke (with each option's projected finish), quitting. With command agents
 //! the run goes on the wall clock (no pause, no speed): it starts their processes, feeds their
 //! reports to the engine, writes decisions to their stdin, and ends every process group when
-//! the run ends or the dashboard quits (keystroke, Ctrl-C, SIGTERM), before the terminal is
-//! given back.
+//! the run ends or the dashboard quits (keystroke, a stop signal), before the terminal is given
+//! back; a dashboard ended by an error (the terminal gone) still stops and records the run.
 
 use super::app::{App, Intent, Overlay};
 use super::event_loop::{self, Driver};
@@ -90,29 +90,15 @@ impl Live {
     /// Records, logs and shows the events the engine produced, after passing requests and
     /// reports between the engine and the real agents.
     fn absorb(&mut self, app: &mut App) {
-        if let Some(link) = &mut self.link {
-            link.exchange(&mut self.engine);
-            if self.engine.is_finished() {
-                link.shutdown();
-            }
-        }
-        let events = self.engine.drain();
+        let events = self.settle();
         if events.is_empty() {
             return;
-        }
-        if let Some(r) = &mut self.recorder
-            && let Err(e) = r.write(&events)
-        {
-            self.record_error = Some(format!(
-                "{}: cannot write the recording: {e}",
-                r.path().display()
-            ));
-            self.recorder = None;
         }
         let mut relayout = false;
         let mut reforecast = false;
         for event in &events {
             if let Some(line) = describe(event, self.engine.state()) {
+                let line = crate::ui::text::printable(&line);
                 if self.agent_log.len() == AGENT_LOG_LINES {
                     self.agent_log.pop_front();
                 }
@@ -176,6 +162,42 @@ impl Live {
                 self.forecast_basis = Some((seq, now.max(basis_now)));
             }
             _ => self.reforecast(),
+        }
+    }
+
+    /// Passes requests and reports between the engine and the real agents, then records the
+    /// events the engine produced and returns them.
+    fn settle(&mut self) -> Vec<crate::engine::Event> {
+        if let Some(link) = &mut self.link {
+            link.exchange(&mut self.engine);
+            if self.engine.is_finished() {
+                link.shutdown();
+            }
+        }
+        let events = self.engine.drain();
+        if !events.is_empty()
+            && let Some(r) = &mut self.recorder
+            && let Err(e) = r.write(&events)
+        {
+            self.record_error = Some(format!(
+                "{}: cannot write the recording: {e}",
+                r.path().display()
+            ));
+            self.recorder = None;
+        }
+        events
+    }
+
+    /// Ends the run however the dashboard closes (a key, a signal, a terminal gone): stopped
+    /// and recorded if it still went on, every agent's process group ended.
+    fn end(&mut self) {
+        if !self.engine.is_finished() {
+            self.catch_up();
+            self.engine.stop();
+            self.settle();
+        }
+        if let Some(link) = &mut self.link {
+            link.shutdown();
         }
     }
 
@@ -292,14 +314,7 @@ impl Driver for Live {
     fn act(&mut self, intent: Intent, app: &mut App) {
         match intent {
             Intent::Quit => {
-                if !self.engine.is_finished() {
-                    self.catch_up();
-                    self.engine.stop();
-                    self.absorb(app);
-                }
-                if let Some(link) = &mut self.link {
-                    link.shutdown();
-                }
+                self.end();
                 self.quit = true;
             }
             Intent::TogglePause | Intent::Faster | Intent::Slower if self.link.is_some() => {
@@ -355,6 +370,7 @@ pub fn run(mut live: Live, mut app: App) -> std::io::Result<RunStatus> {
     live.engine.start();
     live.absorb(&mut app);
     let result = event_loop::run(&mut live, app);
+    live.end();
     if let Some(e) = &live.record_error {
         eprintln!("orch-tui: {e}");
     }

@@ -107,6 +107,7 @@ impl Replay {
             .rev()
             .filter(|e| keep(e))
             .filter_map(|e| describe(e, state))
+            .map(|line| crate::ui::text::printable(&line))
             .take(LOG_LINES)
             .collect();
         lines.reverse();

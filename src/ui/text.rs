@@ -1,5 +1,5 @@
 //! Text that fits: truncation and padding by display width, so wide (CJK) characters and emoji
-//! never push a column out of line.
+//! never push a column out of line; and text from outside made safe for a terminal.
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
@@ -50,9 +50,51 @@ pub fn skip_columns(s: &str, skip: usize) -> String {
     out
 }
 
+/// `s` with ANSI escape sequences removed and every other control character (line breaks
+/// included) shown as a space: text from agents and recordings can neither move the cursor nor
+/// change colours, and stays on one line.
+pub fn printable(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{1b}' => match chars.next() {
+                // CSI: parameters, then one final byte in @..~.
+                Some('[') => {
+                    for c in chars.by_ref() {
+                        if ('@'..='~').contains(&c) {
+                            break;
+                        }
+                    }
+                }
+                // OSC, DCS and the like: up to BEL or ESC \\.
+                Some(']' | 'P' | '_' | '^' | 'X') => {
+                    while let Some(c) = chars.next() {
+                        if c == '\u{7}' || (c == '\u{1b}' && chars.next_if_eq(&'\\').is_some()) {
+                            break;
+                        }
+                    }
+                }
+                _ => {}
+            },
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escapes_and_control_characters_never_reach_the_terminal() {
+        assert_eq!(printable("\u{1b}[31mred\u{1b}[0m ok"), "red ok");
+        assert_eq!(printable("a\u{1b}]0;title\u{7}b"), "ab");
+        assert_eq!(printable("line\nnext\rx\u{8}"), "line next x ");
+        assert_eq!(printable("ダッシュ"), "ダッシュ");
+    }
 
     #[test]
     fn wide_characters_are_counted_by_columns() {

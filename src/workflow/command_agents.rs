@@ -1,10 +1,12 @@
 //! Checks the fields of command agents (real programs speaking the agent protocol) and of the
-//! tasks that override them: a non-empty argv, a working directory made absolute against the
-//! workflow file's folder, environment variable names, positive timeouts; and that these fields
-//! only appear where a command agent can use them.
+//! tasks that override them: a non-empty argv, an existing working directory made absolute
+//! against the workflow file's folder, environment variable names, positive timeouts; and that
+//! these fields only appear where a command agent can use them. Coding agents (`coding_agents`)
+//! reuse these checks.
 
+use super::coding_agents::{coding_kind, stray_coding_field};
 use super::file::{AgentFile, DurationValue, TaskFile};
-use super::model::{Agent, AgentKind, CommandSpec};
+use super::model::{Agent, AgentKind, CodingCli, CommandSpec};
 use super::resolve::{Result, Source, duration};
 use crate::time::TimeUnit;
 use std::path::{Path, PathBuf};
@@ -26,7 +28,11 @@ pub(super) fn agent_kind(a: &AgentFile, src: &Source, unit: TimeUnit) -> Result<
                 ("timeout", a.timeout.as_ref().map(|v| v.span())),
                 ("heartbeat", a.heartbeat.as_ref().map(|v| v.span())),
             ];
-            if let Some((field, Some(span))) = stray.into_iter().find(|(_, s)| s.is_some()) {
+            let stray = stray
+                .into_iter()
+                .find_map(|(field, span)| span.map(|span| (field, span)))
+                .or_else(|| stray_coding_field(a));
+            if let Some((field, span)) = stray {
                 return Err(src.err(
                     span,
                     format!(
@@ -37,6 +43,14 @@ pub(super) fn agent_kind(a: &AgentFile, src: &Source, unit: TimeUnit) -> Result<
             Ok(AgentKind::Simulated)
         }
         "command" => {
+            if let Some((field, span)) = stray_coding_field(a) {
+                return Err(src.err(
+                    span,
+                    format!(
+                        "agent `{id}` is of kind `command`, so `{field}` does nothing; put the program and its arguments in `argv`"
+                    ),
+                ));
+            }
             let Some(argv) = &a.argv else {
                 return Err(src.err(
                     a.id.span(),
@@ -51,15 +65,20 @@ pub(super) fn agent_kind(a: &AgentFile, src: &Source, unit: TimeUnit) -> Result<
                 .map_or(Ok(Vec::new()), |e| env_names(e, src))?;
             Ok(AgentKind::Command(CommandSpec {
                 argv: checked_argv(argv, src)?,
-                cwd: Some(working_dir(a.cwd.as_ref(), src)),
+                cwd: Some(working_dir(a.cwd.as_ref(), src)?),
                 env,
                 timeout_ms: positive(a.timeout.as_ref(), "timeout", src, unit)?,
                 heartbeat_ms: positive(a.heartbeat.as_ref(), "heartbeat", src, unit)?,
             }))
         }
+        "claude" => coding_kind(CodingCli::Claude, a, src, unit),
+        "codex" => coding_kind(CodingCli::Codex, a, src, unit),
+        "gemini" => coding_kind(CodingCli::Gemini, a, src, unit),
         other => Err(src.err(
             a.kind.as_ref().map_or(a.id.span(), |k| k.span()),
-            format!("unknown agent kind `{other}`; use `simulated` or `command`"),
+            format!(
+                "unknown agent kind `{other}`; use `simulated`, `command`, `claude`, `codex` or `gemini`"
+            ),
         )),
     }
 }
@@ -109,7 +128,7 @@ fn checked_argv(argv: &Spanned<Vec<String>>, src: &Source) -> Result<Vec<String>
     }
 }
 
-fn env_names(env: &Spanned<Vec<String>>, src: &Source) -> Result<Vec<String>> {
+pub(super) fn env_names(env: &Spanned<Vec<String>>, src: &Source) -> Result<Vec<String>> {
     let valid = |name: &str| {
         !name.is_empty()
             && !name.starts_with(|c: char| c.is_ascii_digit())
@@ -126,7 +145,7 @@ fn env_names(env: &Spanned<Vec<String>>, src: &Source) -> Result<Vec<String>> {
     }
 }
 
-fn positive(
+pub(super) fn positive(
     value: Option<&DurationValue>,
     field: &str,
     src: &Source,
@@ -141,15 +160,24 @@ fn positive(
     }
 }
 
-/// The working directory, absolute: relative paths start at the workflow file's folder.
-fn working_dir(cwd: Option<&Spanned<String>>, src: &Source) -> String {
+/// The working directory, absolute: relative paths start at the workflow file's folder. A
+/// `cwd` that names no folder is refused here, naming the folder, rather than when an attempt
+/// starts.
+pub(super) fn working_dir(cwd: Option<&Spanned<String>>, src: &Source) -> Result<String> {
     let folder = Path::new(src.path)
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let dir: PathBuf = folder.join(cwd.map_or(".", |c| c.get_ref().as_str()));
-    std::path::absolute(&dir)
-        .unwrap_or(dir)
-        .display()
-        .to_string()
+    let dir = std::path::absolute(&dir).unwrap_or(dir);
+    match cwd {
+        Some(c) if !dir.is_dir() => Err(src.err(
+            c.span(),
+            format!(
+                "`cwd` folder {} does not exist; create it or correct `cwd` (relative paths start at the workflow file's folder)",
+                dir.display()
+            ),
+        )),
+        _ => Ok(dir.display().to_string()),
+    }
 }

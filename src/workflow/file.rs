@@ -93,6 +93,16 @@ pub struct SettingsFile {
     /// Thresholds of the alert conditions watched while the run goes on.
     #[serde(default)]
     pub alerts: AlertsFile,
+    /// How coding agents' requests to use a tool are answered; first match wins, else ask.
+    #[serde(default)]
+    pub permissions: Vec<crate::workflow::permissions::PermissionRuleFile>,
+    /// Per model, US dollars per million tokens: usage an agent reports without a cost is
+    /// priced from here; without a price, tokens are shown alone.
+    #[serde(default)]
+    pub prices: BTreeMap<String, super::cost::PriceFile>,
+    /// Spending limits: crossing one asks a person whether to go on.
+    #[serde(default)]
+    pub budget: super::cost::BudgetFile,
 }
 
 #[derive(Debug, Default, Deserialize, JsonSchema)]
@@ -210,31 +220,40 @@ pub struct AgentFile {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub backups: Vec<Id>,
+    /// A coding agent's CLI (default: the kind's usual name, looked up in PATH).
+    #[schemars(with = "Option<String>")]
+    pub program: Option<Spanned<String>>,
+    /// A coding agent's model, passed to its CLI.
+    #[schemars(with = "Option<String>")]
+    pub model: Option<Spanned<String>>,
+    /// A coding agent's extra CLI arguments, after orch-tui's own.
+    #[schemars(with = "Option<Vec<String>>")]
+    pub args: Option<Spanned<Vec<String>>>,
     /// A command agent's program and arguments (no shell unless this names one).
     #[schemars(with = "Option<Vec<String>>", length(min = 1))]
     pub argv: Option<Spanned<Vec<String>>>,
-    /// A command agent's working directory, relative to the workflow file's folder (default:
+    /// A real agent's working directory, relative to the workflow file's folder (default:
     /// that folder).
     #[schemars(with = "Option<String>")]
     pub cwd: Option<Spanned<String>>,
-    /// Names of environment variables a command agent is given; all others are cleared.
+    /// Names of environment variables a real agent is given; all others are cleared.
     #[schemars(with = "Option<Vec<String>>")]
     pub env: Option<Spanned<Vec<String>>>,
-    /// A command agent's attempt running longer than this fails.
+    /// A real agent's attempt running longer than this fails.
     #[schemars(with = "Option<DurationText>")]
     pub timeout: Option<DurationValue>,
-    /// A command agent's attempt silent (no output line) for this long fails.
+    /// A real agent's attempt silent (no output line) for this long fails.
     #[schemars(with = "Option<DurationText>")]
     pub heartbeat: Option<DurationValue>,
 }
 
 /// The kinds of agent: `simulated` follows the `sim` settings, `command` runs a real program
-/// speaking the agent protocol.
+/// speaking the agent protocol, `claude`, `codex` and `gemini` run that coding-agent CLI.
 fn agent_kinds(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
     schemars::json_schema!({
         "description": "How the agent runs (default: simulated).",
         "type": "string",
-        "enum": ["simulated", "command"]
+        "enum": ["simulated", "command", "claude", "codex", "gemini"]
     })
 }
 
@@ -303,6 +322,9 @@ pub struct TaskFile {
     pub context: toml::Table,
     /// The handoff summary the task passes to its dependants when done.
     pub output: Option<String>,
+    /// For a coding agent: the instruction it is given (default: built from the task's name,
+    /// description, context and the outputs of the tasks it depends on).
+    pub prompt: Option<String>,
     /// For a command agent: the argv to run for this task instead of the agent's.
     #[schemars(with = "Option<Vec<String>>", length(min = 1))]
     pub argv: Option<Spanned<Vec<String>>>,

@@ -2,10 +2,13 @@
 //! engine, the planner and the dashboard share. Every problem comes back as one `InputError`
 //! naming the file, line and column.
 
+mod coding_agents;
 mod command_agents;
+pub mod cost;
 pub mod file;
 pub mod graph;
 pub mod model;
+pub mod permissions;
 pub mod resolve;
 
 pub use model::Workflow;

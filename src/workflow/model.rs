@@ -44,6 +44,14 @@ pub struct Settings {
     pub escalation: Escalation,
     #[serde(default)]
     pub alerts: AlertSettings,
+    /// `[[settings.permissions]]`, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub permissions: Vec<super::permissions::PermissionRule>,
+    /// US dollars per million tokens, by model.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub prices: BTreeMap<String, super::cost::Price>,
+    #[serde(default)]
+    pub budget: super::cost::Budget,
 }
 
 /// Thresholds of the alert conditions the engine watches; see `engine::alerts`.
@@ -115,6 +123,20 @@ impl Agent {
         self.role == role || self.skills.iter().any(|s| s == role)
     }
 
+    /// Whether this agent may take `task` over from another (a reassignment, a decision's
+    /// `swap_agent`): it has the role the task needs, its own `role` or else `pinned_role`, the
+    /// role of the agent it is pinned to. The one role check of every such move; the error says
+    /// why not.
+    pub fn may_take_over(&self, task: &Task, pinned_role: Option<&str>) -> Result<(), String> {
+        match task.role.as_deref().or(pinned_role) {
+            Some(role) if !self.has_role(role) => Err(format!(
+                "`{}` has role `{}` and cannot take `{}`, which needs role `{role}`",
+                self.id, self.role, task.id
+            )),
+            _ => Ok(()),
+        }
+    }
+
     /// Whether this agent may run `task`: the agent it is pinned to, or one with its role.
     pub fn can_take(&self, task: &Task) -> bool {
         match (&task.agent, &task.role) {
@@ -134,15 +156,78 @@ pub enum AgentKind {
     Simulated,
     /// A real process speaking the agent protocol (`docs/agent-protocol.md`).
     Command(CommandSpec),
+    /// Claude Code, driven through its stream-json mode (`docs/agent-clis.md`).
+    Claude(CodingSpec),
+    /// Codex, driven through `codex app-server`.
+    Codex(CodingSpec),
+    /// Gemini CLI, driven through its stream-json output.
+    Gemini(CodingSpec),
 }
 
 impl AgentKind {
+    /// What a real agent's process runs and within which limits: a command agent's own
+    /// command, or the one built for a coding-agent CLI.
     pub fn command(&self) -> Option<&CommandSpec> {
         match self {
             AgentKind::Command(spec) => Some(spec),
+            AgentKind::Claude(c) | AgentKind::Codex(c) | AgentKind::Gemini(c) => Some(&c.run),
             AgentKind::Simulated => None,
         }
     }
+
+    /// For a coding agent: which CLI, and how it is started.
+    pub fn coding(&self) -> Option<(CodingCli, &CodingSpec)> {
+        match self {
+            AgentKind::Claude(c) => Some((CodingCli::Claude, c)),
+            AgentKind::Codex(c) => Some((CodingCli::Codex, c)),
+            AgentKind::Gemini(c) => Some((CodingCli::Gemini, c)),
+            AgentKind::Simulated | AgentKind::Command(_) => None,
+        }
+    }
+}
+
+/// The coding-agent CLIs orch-tui drives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodingCli {
+    Claude,
+    Codex,
+    Gemini,
+}
+
+impl CodingCli {
+    /// The agent `kind`, which is also the CLI's usual program name.
+    pub fn kind(self) -> &'static str {
+        match self {
+            CodingCli::Claude => "claude",
+            CodingCli::Codex => "codex",
+            CodingCli::Gemini => "gemini",
+        }
+    }
+
+    /// The npm package that installs the CLI.
+    pub fn npm_package(self) -> &'static str {
+        match self {
+            CodingCli::Claude => "@anthropic-ai/claude-code",
+            CodingCli::Codex => "@openai/codex",
+            CodingCli::Gemini => "@google/gemini-cli",
+        }
+    }
+}
+
+/// How a coding agent's CLI is started: the fields as written, and the command built from them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodingSpec {
+    /// The CLI to start: as written, or the kind's usual name (looked up in PATH).
+    pub program: String,
+    /// The model, passed to the CLI.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    /// Extra arguments, after orch-tui's own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub args: Vec<String>,
+    /// The full argv in the CLI's headless, structured mode, and the attempt's limits.
+    #[serde(flatten)]
+    pub run: CommandSpec,
 }
 
 /// What a command agent runs and within which limits.
@@ -196,6 +281,9 @@ pub struct Task {
     pub context: serde_json::Map<String, serde_json::Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output: Option<String>,
+    /// The instruction to a coding agent (default: built from the task and its inputs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt: Option<String>,
     /// Overrides of a command agent's argv and timeout for this task.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub argv: Option<Vec<String>>,

@@ -7,6 +7,7 @@ use super::command_agents::{agent_kind, task_overrides};
 use super::file::*;
 use super::graph::find_cycle;
 use super::model::*;
+use super::permissions::resolve_rules;
 use crate::error::{InputError, closest};
 use crate::time::{DurationError, TimeUnit, number_duration, parse_duration};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -166,6 +167,7 @@ pub fn resolve(file: WorkflowFile, src: &Source) -> Result<Workflow> {
         .iter()
         .map(|b| ctx.blocker(b, &task_ids, &base_ids, &all_ids))
         .collect::<Result<Vec<_>>>()?;
+    check_swaps(&file.blockers, &tasks, &agents, src)?;
 
     let declared: Vec<&Id> = file
         .tasks
@@ -195,6 +197,38 @@ pub fn resolve(file: WorkflowFile, src: &Source) -> Result<Workflow> {
         }
         w
     })
+}
+
+/// Each option's `swap_agent` names an agent that may take the blocker's task, by the same
+/// role check as a reassignment.
+fn check_swaps(
+    blockers: &[BlockerFile],
+    tasks: &[Task],
+    agents: &[Agent],
+    src: &Source,
+) -> Result<()> {
+    let agent = |id: &str| agents.iter().find(|a| a.id == id);
+    for b in blockers {
+        let Some(task) = tasks.iter().find(|t| t.id == *b.task.get_ref()) else {
+            continue;
+        };
+        let pinned_role = task
+            .agent
+            .as_deref()
+            .and_then(agent)
+            .map(|a| a.role.as_str());
+        for o in b.options.get_ref() {
+            let Some(to) = &o.effect.swap_agent else {
+                continue;
+            };
+            if let Some(target) = agent(to.get_ref()) {
+                target
+                    .may_take_over(task, pinned_role)
+                    .map_err(|e| src.err(to.span(), format!("`swap_agent`: {e}")))?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A duration in milliseconds, or an error at the place it was written.
@@ -296,6 +330,7 @@ impl Context<'_> {
             resources: t.resources.iter().map(|r| r.get_ref().clone()).collect(),
             context: toml_to_json(&t.context),
             output: t.output.clone(),
+            prompt: t.prompt.clone(),
             argv,
             timeout_ms,
             sim: SimBehaviour {
@@ -512,6 +547,9 @@ impl Context<'_> {
             None => defaults.overrun,
         };
         Ok(Settings {
+            permissions: resolve_rules(&s.permissions, self.src)?,
+            prices: super::cost::resolve_prices(&s.prices, self.src)?,
+            budget: super::cost::resolve_budget(&s.budget, self.src)?,
             alerts: AlertSettings {
                 failure_rate,
                 overrun,

@@ -13,8 +13,13 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
 
+pub mod codex;
+pub mod gemini_api;
+pub mod loopback_http;
 pub mod real;
 pub mod refused;
+pub mod responses_api;
+pub mod sshd;
 pub mod tmux;
 
 pub const MINUTE: u64 = 60_000;

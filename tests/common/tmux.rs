@@ -132,6 +132,11 @@ impl Tmux {
         }
     }
 
+    /// Closes the session's terminal under the program, as when its window is closed.
+    pub fn kill_session(&self) {
+        self.cmd(&["kill-session", "-t", "t"]);
+    }
+
     /// The process id of the program the pane's shell started.
     pub fn program_pid(&self) -> Option<u32> {
         let shell = self.display("#{pane_pid}");

@@ -9,6 +9,16 @@ use super::{Actor, Engine, EventBody, TaskStatus, Timer};
 impl Engine {
     /// An attempt failed: retry on the same agent, then reassign to a backup, then give up.
     pub(super) fn fail(&mut self, t: usize, reason: String) {
+        self.fail_with(t, reason, true);
+    }
+
+    /// An attempt failed in a way a retry on the same agent would only repeat: reassign to a
+    /// backup, or give up.
+    pub(super) fn fail_without_retry(&mut self, t: usize, reason: String) {
+        self.fail_with(t, reason, false);
+    }
+
+    fn fail_with(&mut self, t: usize, reason: String, retry: bool) {
         self.scheduler.deviate();
         let node = &self.state.nodes[t];
         let task = node.task.id.clone();
@@ -20,7 +30,8 @@ impl Engine {
             *f
         };
         let settings = &self.state.workflow.settings;
-        let (max_retries, backoff) = (settings.max_retries, settings.retry_backoff_ms);
+        let backoff = settings.retry_backoff_ms;
+        let max_retries = if retry { settings.max_retries } else { 0 };
         let backup = agent.backups.iter().find(|b| {
             self.state
                 .agent_index(b)
@@ -33,9 +44,7 @@ impl Engine {
                 reason,
                 is_final: false,
             });
-            if failures > max_retries
-                && let Some(to) = backup
-            {
+            if let Some(to) = backup.filter(|_| failures > max_retries) {
                 self.emit(EventBody::TaskReassigned {
                     task,
                     from: agent.id.clone(),

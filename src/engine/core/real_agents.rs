@@ -2,13 +2,19 @@
 //! engine records what the process is given (`agent_started`) and queues a `Launch` for the
 //! driver instead of simulating the work; the driver feeds back what the process did through
 //! `report`, which turns it into the usual events and applies the same blocker and failure
-//! handling as for simulated agents. Decisions on a real agent's blocker are queued for the
+//! handling as for simulated agents; a permission request the workflow's rules answer is
+//! decided at once (`by: "rule"`). Decisions on a real agent's blocker are queued for the
 //! driver too. Look-ahead copies of the
 //! engine (forecasts, projections) simulate the work still in flight from the estimates.
 
 use super::{Engine, EventBody, TaskStatus};
-use crate::engine::agent_io::{AgentReport, AgentRequest, Exit, Launch, Speaks, context_package};
+use crate::engine::agent_io::{
+    AgentReport, AgentRequest, Exit, Launch, RaisedBlocker, Speaks, context_package,
+};
 use crate::engine::event::{AgentInput, LogLevel};
+use crate::engine::prompt::prompt;
+use crate::workflow::model::CodingCli;
+use crate::workflow::permissions::{self, PermissionDecision};
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
@@ -35,6 +41,18 @@ impl Engine {
     /// The requests queued for the driver since the last call, in order.
     pub fn take_requests(&mut self) -> Vec<AgentRequest> {
         std::mem::take(&mut self.real.requests)
+    }
+
+    /// The option the workflow's permission rules choose for a permission request: 1 (allow
+    /// once) or 3 (deny); none when they ask, or the request is not one.
+    fn ruled_option(&self, raised: &RaisedBlocker) -> Option<usize> {
+        let ask = raised.permission.as_ref()?;
+        let rules = &self.state.workflow.settings.permissions;
+        match permissions::decide(rules, &ask.tool, &ask.input) {
+            PermissionDecision::Allow => Some(1),
+            PermissionDecision::Deny => Some(3).filter(|_| raised.report.options.len() >= 3),
+            PermissionDecision::Ask => None,
+        }
     }
 
     /// Whether any attempt is running as a real process.
@@ -84,7 +102,17 @@ impl Engine {
                     f.result = Some(summary);
                 }
             }
-            AgentReport::Usage(_) | AgentReport::Activity(_) | AgentReport::Withdrawn { .. } => {}
+            AgentReport::Usage(usage) => self.take_usage(t, attempt, usage),
+            AgentReport::Activity(activity) => {
+                let agent = self.holder(t);
+                self.emit(EventBody::AgentActivity {
+                    task,
+                    agent,
+                    attempt,
+                    activity,
+                });
+            }
+            AgentReport::Withdrawn { .. } => {}
             AgentReport::Blocker(raised) => {
                 if let Some(open) = self.state.nodes[t].blocker {
                     let text = format!(
@@ -99,8 +127,9 @@ impl Engine {
                 } else {
                     let id = self.unused_blocker_id(&raised.id);
                     let b = self.state.blockers.len();
+                    let ruled = self.ruled_option(&raised);
                     self.real.blocker_ids.insert(b, (raised.id, attempt));
-                    self.raise(t, id, raised.report);
+                    self.raise(t, id, raised.report, ruled);
                 }
             }
             AgentReport::Exited(exit) => {
@@ -113,6 +142,7 @@ impl Engine {
                         self.complete(t, output);
                     }
                     Exit::Failed(reason) => self.fail(t, reason),
+                    Exit::FailedForGood(reason) => self.fail_without_retry(t, reason),
                 }
             }
         }
@@ -135,17 +165,30 @@ impl Engine {
             return;
         };
         let task = &self.state.nodes[t].task;
+        let mut input = context_package(&self.state, t, a, attempt);
+        let mut argv = task.argv.clone().unwrap_or_else(|| spec.argv.clone());
+        let speaks = match agent.kind.coding() {
+            None => Speaks::Protocol,
+            Some((cli, _)) => {
+                let prompt = prompt(task.prompt.as_deref(), &input);
+                if cli == CodingCli::Gemini {
+                    argv.extend(["-p".to_string(), prompt.clone()]);
+                }
+                input["prompt"] = prompt.into();
+                speaks(cli)
+            }
+        };
         let launch = Launch {
             task: task.id.clone(),
             agent: agent.id.clone(),
             attempt,
-            argv: task.argv.clone().unwrap_or_else(|| spec.argv.clone()),
+            argv,
             cwd: spec.cwd.as_ref().map(PathBuf::from),
             env: spec.env.clone(),
             timeout_ms: task.timeout_ms.or(spec.timeout_ms),
             heartbeat_ms: spec.heartbeat_ms,
-            input: context_package(&self.state, t, a, attempt),
-            speaks: Speaks::Protocol,
+            input,
+            speaks,
         };
         self.emit(EventBody::AgentStarted {
             task: launch.task.clone(),
@@ -168,6 +211,16 @@ impl Engine {
         self.real
             .requests
             .push(AgentRequest::Launch(Box::new(launch)));
+    }
+
+    /// Ends the process running task `t`, if one does: nothing it reports later is taken.
+    pub(crate) fn end_in_flight(&mut self, t: usize) {
+        if let Some(f) = self.real.in_flight.remove(&t) {
+            self.real.requests.push(AgentRequest::End {
+                task: self.state.nodes[t].task.id.clone(),
+                attempt: f.attempt,
+            });
+        }
     }
 
     /// Queues the option chosen for blocker `b` for the process that raised it, if it still runs.
@@ -233,7 +286,7 @@ impl Engine {
     }
 
     /// The id of the agent holding task `t`.
-    fn holder(&self, t: usize) -> String {
+    pub(super) fn holder(&self, t: usize) -> String {
         self.state.nodes[t]
             .agent
             .map(|a| self.state.agents[a].agent.id.clone())
@@ -242,7 +295,7 @@ impl Engine {
 
     /// `wanted`, or `wanted-2`, `wanted-3`... if a blocker of that id exists already (a retried
     /// attempt raising the same blocker again).
-    fn unused_blocker_id(&self, wanted: &str) -> String {
+    pub(super) fn unused_blocker_id(&self, wanted: &str) -> String {
         let taken = |id: &str| self.state.blocker_index(id).is_some();
         if !taken(wanted) {
             return wanted.to_string();
@@ -251,5 +304,14 @@ impl Engine {
             .map(|n| format!("{wanted}-{n}"))
             .find(|id| !taken(id))
             .unwrap_or_default()
+    }
+}
+
+/// The language a coding agent's CLI speaks.
+fn speaks(cli: CodingCli) -> Speaks {
+    match cli {
+        CodingCli::Claude => Speaks::Claude,
+        CodingCli::Codex => Speaks::Codex,
+        CodingCli::Gemini => Speaks::Gemini,
     }
 }

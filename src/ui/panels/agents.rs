@@ -1,9 +1,12 @@
-//! One row per agent: name, current task, state (idle, working, blocked, failed, done), a
-//! progress bar, elapsed time against the estimate and the ETA; a task past 150% of its
-//! estimate is flagged.
+//! One row per agent: name, current task, state (idle, working, blocked, failed, done), the
+//! coding agent's current tool call, a progress bar (done of total from its todo list when it
+//! keeps one; a spinner for a real process that reports no progress), elapsed time against the
+//! estimate and the ETA, then its turns, tokens and dollars; a task past 150% of its estimate is
+//! flagged.
 
+use crate::engine::spend::{tokens_text, usd_text};
 use crate::engine::state::{Node, State, TaskStatus};
-use crate::ui::text::pad;
+use crate::ui::text::{pad, printable};
 use crate::ui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -112,12 +115,19 @@ pub fn render(
         } else {
             theme.bold()
         };
-        let doing = match task {
-            Some(n) => format!("{} · {} {}", act.label(), n.task.id, n.task.name),
-            None => act.label().to_string(),
+        let call = agent
+            .task
+            .and_then(|t| state.doings.of(t))
+            .and_then(|d| d.current())
+            .map(|c| printable(&c.short()));
+        let doing = match (task, call) {
+            (Some(n), Some(call)) => format!("{} · {} · {call}", act.label(), n.task.id),
+            (Some(n), None) => format!("{} · {} {}", act.label(), n.task.id, n.task.name),
+            (None, _) => act.label().to_string(),
         };
         let timing = task.map(|node| timing(state, node, now, unit, theme));
         if height == 2 {
+            let spent = spend_line(state, i, theme);
             let label = format!("{} {}", agent.agent.id, agent.agent.name);
             let name_w = (label.width() as u16 + 2).min(row.width / 2);
             let [name, what] =
@@ -134,14 +144,18 @@ pub fn render(
                 y: row.y + 1,
                 ..row
             };
-            if let (Some(node), Some(time)) = (task, timing) {
-                let [bar, text] = Layout::horizontal([
-                    Constraint::Min(10),
-                    Constraint::Length(time.width() as u16 + 1),
-                ])
-                .areas(below);
-                render_progress(frame, bar, node, now, style, theme);
-                frame.render_widget(Paragraph::new(time), text);
+            match (task, timing) {
+                (Some(node), Some(mut time)) => {
+                    time.spans.extend(spent.spans);
+                    let [bar, text] = Layout::horizontal([
+                        Constraint::Min(10),
+                        Constraint::Length(time.width() as u16 + 1),
+                    ])
+                    .areas(below);
+                    render_progress(frame, bar, state, node, now, style, theme);
+                    frame.render_widget(Paragraph::new(time), text);
+                }
+                _ => frame.render_widget(Paragraph::new(spent), below),
             }
             continue;
         }
@@ -161,21 +175,64 @@ pub fn render(
             what,
         );
         if let (Some(node), Some(t)) = (task, timing) {
-            render_progress(frame, bar, node, now, style, theme);
+            render_progress(frame, bar, state, node, now, style, theme);
             frame.render_widget(Paragraph::new(t), time);
         }
     }
 }
 
-/// The task's progress bar, or a spinner for a real process that reports no progress.
+/// Dollars, turns and tokens of agent `a` (its turns on the task it holds; dollars and tokens
+/// over the run), the most telling first as a narrow panel cuts the end; empty until it
+/// reports any.
+fn spend_line(state: &State, a: usize, theme: Theme) -> Line<'static> {
+    let spent = state.spend.agent(a);
+    let turns = state.agents[a]
+        .task
+        .and_then(|t| state.doings.of(t))
+        .map_or(0, |d| d.turns);
+    let mut parts: Vec<String> = usd_text(&spent).into_iter().collect();
+    if turns > 0 {
+        parts.push(format!("{turns} turns"));
+    }
+    if !spent.is_empty() {
+        parts.push(format!(
+            "{} in {} out {} cached",
+            tokens_text(spent.input_tokens),
+            tokens_text(spent.output_tokens),
+            tokens_text(spent.cached_tokens)
+        ));
+    }
+    if parts.is_empty() {
+        return Line::default();
+    }
+    Line::styled(format!(" · {}", parts.join(" · ")), theme.dim())
+}
+
+/// The task's progress bar (done of total when the agent keeps a todo list), or a spinner for a
+/// real process that reports no progress.
 fn render_progress(
     frame: &mut Frame,
     area: Rect,
+    state: &State,
     node: &Node,
     now: u64,
     style: Style,
     theme: Theme,
 ) {
+    let todo = state
+        .task_index(&node.task.id)
+        .and_then(|t| state.doings.of(t))
+        .and_then(|d| d.todo);
+    if let Some((done, total)) = todo {
+        let ratio = f64::from(done) / f64::from(total.max(1));
+        let bar = LineGauge::default()
+            .ratio(ratio.clamp(0.0, 1.0))
+            .label(format!("{done}/{total} todo"))
+            .filled_style(style)
+            .unfilled_style(theme.dim());
+        frame.render_widget(bar, area);
+        return;
+    }
     if node.progress_unknown() && node.status == TaskStatus::Running {
         const SPINNER: [&str; 8] = ["⣾", "⣽", "⣻", "⢿", "⡿", "⣟", "⣯", "⣷"];
         let frame_no = (now / 250) as usize % SPINNER.len();

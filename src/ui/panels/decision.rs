@@ -1,6 +1,7 @@
 //! The decision panel: the exception report of one blocker (type, severity, category, issue,
 //! impact), each option with its pros, cons, timeline and resources, the recommendation, and
-//! the run's projected finish under each option; who leads it, and why a time rule escalated it
+//! the run's projected finish under each option, a cursor on the option Enter takes (the list
+//! scrolls to keep it in view, or the chosen option once decided); who leads it, and why a time rule escalated it
 //! to a person. Read-only once decided (or in a replay): it then says what was chosen, by whom
 //! and when.
 
@@ -71,13 +72,25 @@ pub fn render(
         .get(report.recommended - 1)
         .copied()
         .flatten();
+    let deciding = blocker.decision.is_none() && keys.is_some();
+    let selected = view.selected_or(report.recommended);
+    let mut focus = None;
     for (k, option) in report.options.iter().enumerate() {
         let number = k + 1;
         lines.push(Line::raw(""));
-        let mut head = vec![Span::styled(
-            format!(" {number}  {}", option.label),
-            theme.bold(),
-        )];
+        let under_cursor = deciding && number == selected;
+        let chosen = blocker
+            .decision
+            .as_ref()
+            .is_some_and(|d| d.option == number);
+        if under_cursor || chosen {
+            focus = Some(lines.len());
+        }
+        let mut head = vec![if under_cursor {
+            Span::styled(format!("▶{number}  {}", option.label), theme.selected())
+        } else {
+            Span::styled(format!(" {number}  {}", option.label), theme.bold())
+        }];
         if number == report.recommended {
             head.push(Span::styled("  ★ recommended", theme.good()));
         }
@@ -92,11 +105,7 @@ pub fn render(
                 theme.accent(),
             ));
         }
-        if blocker
-            .decision
-            .as_ref()
-            .is_some_and(|d| d.option == number)
-        {
+        if chosen {
             head.push(Span::styled("  ✔ chosen", theme.good()));
         }
         lines.push(Line::from(head));
@@ -126,10 +135,10 @@ pub fn render(
     lines.push(Line::raw(""));
     let hint = match (&blocker.decision, keys) {
         (Some(d), _) => {
-            let by = if d.by == Actor::User {
-                "a person"
-            } else {
-                "policy"
+            let by = match d.by {
+                Actor::User => "a person",
+                Actor::Policy => "policy",
+                Actor::Rule => "a permission rule",
             };
             lines.push(Line::styled(
                 format!(
@@ -150,12 +159,7 @@ pub fn render(
                 ),
                 theme.warn(),
             ));
-            format!(
-                "1-{} choose · Enter take recommendation ({}) · {} defer · Esc close",
-                report.options.len(),
-                report.recommended,
-                keys.key_for(Action::Defer)
-            )
+            footer(view, report.options.len(), selected, keys)
         }
         (None, None) => "Esc close".to_string(),
     };
@@ -171,5 +175,29 @@ pub fn render(
         border,
         max_width: 110,
     }
-    .render(frame, screen, theme);
+    .render_showing(
+        frame,
+        screen,
+        theme,
+        focus.map(|first| (first, OPTION_ROWS)),
+    );
+}
+
+/// The most lines an option takes (its head, pros, cons and facts).
+const OPTION_ROWS: usize = 4;
+
+/// What the keys really do while a person decides: up to 9 options a digit chooses at once,
+/// past that the number is typed, then Enter; the arrows move the cursor that Enter takes.
+fn footer(view: &DecisionView, count: usize, selected: usize, keys: &KeyMap) -> String {
+    let digits = if count <= 9 {
+        format!("1-{count} choose")
+    } else if view.typed.is_empty() {
+        format!("type 1-{count}, Enter")
+    } else {
+        format!("typed {} (⌫ erase)", view.typed)
+    };
+    format!(
+        "{digits} · ↑↓ select · Enter choose {selected} · {} defer · Esc close",
+        keys.key_for(Action::Defer)
+    )
 }

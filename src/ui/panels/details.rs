@@ -1,13 +1,79 @@
 //! Task details: agent, estimate against actual, attempts, dependencies and dependants with
-//! their status, the context the task is given, its handoff output, why it failed, and the
-//! latest messages and handoffs its agent sent or received.
+//! their status, the context the task is given, its handoff output, why it failed, what a real
+//! agent spent on it and a coding agent's last tool calls, the latest messages and handoffs its
+//! agent sent or received, and the prompt a coding agent was given.
 
 use super::popup::Popup;
+use crate::agents::fold;
+use crate::engine::doings::one_line;
+use crate::engine::spend::{tokens_text, usd_text};
 use crate::engine::state::State;
+use crate::time::TimeUnit;
+use crate::ui::text::printable;
 use crate::ui::theme::{Theme, symbol};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
+
+/// What a real agent spent on task `t`, and for a coding agent its turns, todo list, session
+/// and last tool calls (each with how it ended), oldest first.
+fn agent_work(state: &State, t: usize, unit: TimeUnit, theme: Theme) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    let field = |name: &str, value: String| {
+        Line::from(vec![
+            Span::styled(format!("{name:<12}"), theme.accent()),
+            Span::raw(value),
+        ])
+    };
+    let spent = state.spend.task(t);
+    if !spent.is_empty() {
+        let usd = usd_text(&spent).unwrap_or_else(|| "no price".into());
+        lines.push(field(
+            "spent",
+            format!(
+                "{usd} · {} in · {} out · {} cached",
+                tokens_text(spent.input_tokens),
+                tokens_text(spent.output_tokens),
+                tokens_text(spent.cached_tokens)
+            ),
+        ));
+    }
+    let Some(doing) = state.doings.of(t) else {
+        return lines;
+    };
+    if doing.turns > 0 {
+        lines.push(field("turns", doing.turns.to_string()));
+    }
+    if let Some((done, total)) = doing.todo {
+        lines.push(field("todo", format!("{done}/{total} done")));
+    }
+    if let Some(session) = &doing.session {
+        lines.push(field("session", printable(session)));
+    }
+    if !doing.calls.is_empty() {
+        lines.push(Line::styled("last tool calls", theme.accent()));
+    }
+    for call in &doing.calls {
+        let (mark, style, output) = match &call.result {
+            Some((true, out)) => ("✓", theme.good(), out.as_str()),
+            Some((false, out)) => ("✗", theme.bad(), out.as_str()),
+            None => ("…", theme.dim(), ""),
+        };
+        let mut spans = vec![
+            Span::styled(format!("  {:>7} ", unit.format(call.at_ms)), theme.dim()),
+            Span::styled(format!("{mark} "), style),
+            Span::raw(printable(&call.short())),
+        ];
+        if !output.is_empty() {
+            spans.push(Span::styled(
+                format!(" → {}", printable(&one_line(output, 80))),
+                theme.dim(),
+            ));
+        }
+        lines.push(Line::from(spans));
+    }
+    lines
+}
 
 /// The most messages the details show.
 const MESSAGES: usize = 6;
@@ -69,7 +135,7 @@ pub fn render(frame: &mut Frame, screen: Rect, node: usize, state: &State, now: 
     if let Some(reason) = &n.reason {
         lines.push(Line::from(vec![
             Span::styled(format!("{:<12}", "reason"), theme.bad()),
-            Span::raw(reason.clone()),
+            Span::raw(printable(reason)),
         ]));
     }
     if let Some(output) = n
@@ -77,8 +143,9 @@ pub fn render(frame: &mut Frame, screen: Rect, node: usize, state: &State, now: 
         .as_ref()
         .or(task.output.as_ref().filter(|_| n.status.is_terminal()))
     {
-        lines.push(field("output", output.clone()));
+        lines.push(field("output", printable(output)));
     }
+    lines.extend(agent_work(state, node, unit, theme));
     let agent = n
         .agent
         .or_else(|| task.agent.as_deref().and_then(|id| state.agent_index(id)));
@@ -92,7 +159,7 @@ pub fn render(frame: &mut Frame, screen: Rect, node: usize, state: &State, now: 
             lines.extend(messages.into_iter().map(|m| {
                 Line::from(vec![
                     Span::styled(format!("  {:>7} ", unit.format(m.at_ms)), theme.dim()),
-                    Span::raw(m.text.clone()),
+                    Span::raw(printable(&m.text)),
                 ])
             }));
         }
@@ -101,6 +168,11 @@ pub fn render(frame: &mut Frame, screen: Rect, node: usize, state: &State, now: 
         lines.push(Line::styled("context", theme.accent()));
         let pretty = serde_json::to_string_pretty(&task.context).unwrap_or_default();
         lines.extend(pretty.lines().map(|l| Line::raw(format!("  {l}"))));
+    }
+    if let Some(prompt) = &n.prompt {
+        lines.push(Line::styled("prompt", theme.accent()));
+        let prompt = fold::printable(prompt, true);
+        lines.extend(prompt.lines().map(|l| Line::raw(format!("  {l}"))));
     }
     let title = Line::styled(format!(" {} {} ", task.id, task.name), theme.bold());
     let hint = "Esc close".to_string();

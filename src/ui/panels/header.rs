@@ -1,5 +1,6 @@
-//! The header: workflow, mode, run clock against the estimated finish, task counts, open
-//! blockers, speed and the help hint on the first line; overall progress on the second.
+//! The header: workflow, mode, run clock against the estimated finish, task counts, what real
+//! agents spent (dollars and tokens, once they report any), open blockers, speed and the help
+//! hint on the first line; overall progress on the second.
 
 use crate::engine::state::TaskStatus;
 use crate::ui::theme::Theme;
@@ -46,6 +47,8 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View, theme: Theme) {
         unit.format(view.clock_ms),
         unit.format(estimate)
     );
+    let spent = state.spend.run();
+    let spend_text = (!spent.is_empty()).then(|| crate::engine::spend::brief(&spent));
     let blockers_text = match blockers {
         0 => None,
         1 => Some("⚠ 1 blocker".to_string()),
@@ -69,6 +72,9 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View, theme: Theme) {
         part(vec![Span::styled(view.mode.label(), mode_style)]);
         part(vec![Span::raw(clock.clone())]);
         part(counts.clone());
+        if let Some(s) = &spend_text {
+            part(vec![Span::styled(s.clone(), theme.accent())]);
+        }
         if let Some(b) = &blockers_text {
             part(vec![Span::styled(b.clone(), theme.banner())]);
         }
