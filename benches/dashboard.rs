@@ -18,7 +18,7 @@ use std::sync::Arc;
 
 /// An engine half way through a random run of `tasks` tasks.
 fn half_way(tasks: usize) -> Engine {
-    let w = common::random_workflow(tasks, 16, 10, 7);
+    let w = common::random_workflow(tasks, 16, 10);
     let options = RunOptions {
         seed: None,
         decide: DecideMode::Recommended,

@@ -1,24 +1,28 @@
 //! Replay at scale: a recording of about 1,000,000 events (a random 20,000-task run on 64
 //! agents reporting progress every 2%) is written once, then: reading and folding it (with the
 //! snapshots seeking uses), and seeking to random positions. The peak memory of one load is
-//! printed before the timings.
+//! printed before the timings. Then `replay --verify`'s re-run and comparison, on the recording
+//! of a 100,000-task run of every shape (held in memory).
 
 mod common;
 
+use common::Shape;
 use criterion::{Criterion, criterion_group, criterion_main};
 use orch_tui::engine::{DecideMode, Engine, RunOptions};
 use orch_tui::record::player::Player;
-use orch_tui::record::{Header, Recorder, read_recording};
+use orch_tui::record::verify::{Verdict, verify};
+use orch_tui::record::{Header, Recorder, Recording, read_recording};
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 fn recording() -> PathBuf {
     let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("replay-1m.jsonl");
     if path.exists() {
         return path;
     }
-    let w = common::random_workflow(20_000, 64, 2, 11);
+    let w = common::random_workflow(20_000, 64, 2);
     let options = RunOptions {
         seed: None,
         decide: DecideMode::Recommended,
@@ -89,5 +93,32 @@ fn replay(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, replay);
+fn verification(c: &mut Criterion) {
+    let mut group = c.benchmark_group("verify, 100k tasks, 64 agents");
+    group.sample_size(10);
+    group.warm_up_time(Duration::from_secs(1));
+    group.measurement_time(Duration::from_secs(5));
+    for shape in Shape::ALL {
+        let workflow = common::workflow(shape, 100_000, 64, "");
+        let events = common::events_of(&Arc::new(workflow.clone()));
+        let recording = Recording {
+            header: Header::new(
+                workflow.clone(),
+                workflow.settings.seed,
+                DecideMode::Recommended,
+            ),
+            events,
+            warnings: Vec::new(),
+        };
+        group.bench_function(shape.name(), |b| {
+            b.iter(|| match verify(&recording) {
+                Ok(Verdict::Reproduced { events }) => events,
+                other => panic!("the run does not reproduce: {other:?}"),
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, replay, verification);
 criterion_main!(benches);

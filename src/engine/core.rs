@@ -254,6 +254,26 @@ impl Engine {
         what_if.finish_time()
     }
 
+    /// Whether `forecast_from(later)` is `forecast_from(now)` moved on by `later - now`, for as
+    /// long as no event happens: nothing is due on its own (every open blocker waits for a
+    /// person), no process runs, the run has left its plan and has no time budget to run out.
+    /// A driver refreshing the forecast while a person is awaited can then add the time waited
+    /// instead of simulating the rest of the run again.
+    pub fn forecast_moves_with_clock(&self, now: u64) -> bool {
+        now >= self.clock
+            && self.timers.is_empty()
+            && self.state.finished.is_none()
+            && !self.has_processes()
+            && !self.scheduler.follows_plan()
+            && self
+                .state
+                .workflow
+                .settings
+                .escalation
+                .run_budget_ms
+                .is_none()
+    }
+
     /// A silent copy of this run for looking ahead.
     fn what_if(&self) -> Engine {
         let mut copy = self.clone();

@@ -47,7 +47,7 @@ impl State {
                     let node = &mut self.nodes[b];
                     node.deps.push(i);
                     node.waiting_on += 1;
-                    node.status = TaskStatus::Pending;
+                    self.set_status(b, TaskStatus::Pending);
                 }
             }
             PlanChange::Reassign { task, to } => {
@@ -57,7 +57,7 @@ impl State {
                     TaskStatus::Running | TaskStatus::Blocked
                 ) {
                     self.release(t, now, false);
-                    self.nodes[t].status = TaskStatus::Pending;
+                    self.set_status(t, TaskStatus::Pending);
                     self.nodes[t].pct = 0;
                 }
                 Arc::make_mut(&mut self.nodes[t].task).agent =
@@ -67,11 +67,11 @@ impl State {
                 let t = self.task(task)?;
                 let mut stack = vec![t];
                 while let Some(i) = stack.pop() {
-                    let node = &mut self.nodes[i];
-                    if i != t && node.status != TaskStatus::Skipped {
+                    if i != t && self.nodes[i].status != TaskStatus::Skipped {
                         continue;
                     }
-                    node.status = TaskStatus::Pending;
+                    self.set_status(i, TaskStatus::Pending);
+                    let node = &mut self.nodes[i];
                     node.reason = None;
                     node.finished_ms = None;
                     stack.extend(node.dependants.iter().copied());
@@ -80,8 +80,8 @@ impl State {
             PlanChange::Cancel { task } => {
                 let t = self.task(task)?;
                 self.release(t, now, false);
+                self.set_status(t, TaskStatus::Skipped);
                 let node = &mut self.nodes[t];
-                node.status = TaskStatus::Skipped;
                 node.reason = Some("cancelled".into());
                 node.finished_ms = Some(now);
             }

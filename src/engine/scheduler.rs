@@ -55,9 +55,7 @@ impl Scheduler {
             .ready
             .as_ref()
             .map(|set| set.iter().map(|&(_, _, t)| t));
-        let scanned = self.ready.is_none().then(|| {
-            (0..state.nodes.len()).filter(move |&t| state.nodes[t].status == TaskStatus::Ready)
-        });
+        let scanned = self.ready.is_none().then(|| state.ready_tasks());
         indexed
             .into_iter()
             .flatten()
@@ -126,10 +124,7 @@ impl Scheduler {
     fn ready_set(&mut self, state: &State) -> BTreeSet<ReadyKey> {
         match self.ready.take() {
             Some(ready) => ready,
-            None => (0..state.nodes.len())
-                .filter(|&t| state.nodes[t].status == TaskStatus::Ready)
-                .map(|t| self.key_of(state, t))
-                .collect(),
+            None => state.ready_tasks().map(|t| self.key_of(state, t)).collect(),
         }
     }
 

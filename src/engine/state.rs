@@ -10,6 +10,9 @@ use crate::engine::spend::Ledger;
 use crate::engine::summary::Summary;
 use crate::workflow::model::{Agent, BlockerReport, GateOutcome, Task, Workflow};
 use std::collections::{BTreeMap, HashSet, VecDeque};
+use tally::Tally;
+
+mod tally;
 
 /// Ids to indices: every event names its task, and most name an agent.
 type IdIndex = FastMap<String, usize>;
@@ -214,6 +217,8 @@ pub struct State {
     pub spend: Ledger,
     /// What coding agents are doing: tool calls, turns, todo lists.
     pub doings: Doings,
+    /// Nodes by status, kept by `set_status`.
+    tally: Tally,
 }
 
 impl State {
@@ -260,6 +265,7 @@ impl State {
             finished: None,
             spend: Ledger::default(),
             doings: Doings::default(),
+            tally: Tally::default(),
         };
         let gate_tasks = workflow.gates.iter().map(|g| Task {
             id: g.id.clone(),
@@ -293,6 +299,7 @@ impl State {
     pub(super) fn push_node(&mut self, task: Task, gate: Option<usize>) -> usize {
         let i = self.nodes.len();
         Arc::make_mut(&mut self.index).insert(task.id.clone(), i);
+        self.tally.add(i, TaskStatus::Pending);
         self.nodes.push(Node {
             expected_ms: task.estimate_ms,
             task: Arc::new(task),
@@ -351,7 +358,7 @@ impl State {
         if node.blocker == Some(b) {
             node.blocker = None;
             if node.status == TaskStatus::Blocked {
-                node.status = TaskStatus::Running;
+                self.set_status(t, TaskStatus::Running);
             }
         }
     }
@@ -393,12 +400,26 @@ impl State {
     }
 
     pub fn count(&self, status: TaskStatus) -> usize {
-        self.nodes.iter().filter(|n| n.status == status).count()
+        self.tally.count(status)
     }
 
     /// Whether every node has reached an end (done, failed or skipped).
     pub fn all_terminal(&self) -> bool {
-        self.nodes.iter().all(|n| n.status.is_terminal())
+        let ended = [TaskStatus::Done, TaskStatus::Failed, TaskStatus::Skipped];
+        ended.into_iter().map(|s| self.count(s)).sum::<usize>() == self.nodes.len()
+    }
+
+    /// The ready tasks, in node order.
+    pub fn ready_tasks(&self) -> impl DoubleEndedIterator<Item = usize> + Clone + '_ {
+        self.tally.ready()
+    }
+
+    /// Sets the status of node `t`: every status the reducer writes goes through here, so that
+    /// the counts stay true.
+    pub(super) fn set_status(&mut self, t: usize, status: TaskStatus) {
+        let node = &mut self.nodes[t];
+        self.tally.change(t, node.status, status);
+        node.status = status;
     }
 
     /// Folds one event into the state.
@@ -413,7 +434,7 @@ impl State {
             } => self.estimated_makespan_ms = *estimated_makespan_ms,
             EventBody::TaskReady { task } => {
                 let t = self.task(task)?;
-                self.nodes[t].status = TaskStatus::Ready;
+                self.set_status(t, TaskStatus::Ready);
             }
             EventBody::TaskStarted {
                 task,
@@ -422,8 +443,8 @@ impl State {
             } => {
                 let (t, a) = (self.task(task)?, self.agent(agent)?);
                 self.take(t, a, now);
+                self.set_status(t, TaskStatus::Running);
                 let node = &mut self.nodes[t];
-                node.status = TaskStatus::Running;
                 node.attempts = *attempt;
                 node.pct = 0;
                 node.runs_command = false;
@@ -451,8 +472,8 @@ impl State {
                 if let Some(a) = self.nodes[t].agent {
                     self.agents[a].done += 1;
                 }
+                self.set_status(t, TaskStatus::Done);
                 let node = &mut self.nodes[t];
-                node.status = TaskStatus::Done;
                 node.pct = 100;
                 node.finished_ms = Some(now);
                 node.output = output.clone();
@@ -474,10 +495,10 @@ impl State {
                 node.reason = Some(reason.clone());
                 node.pct = 0;
                 if *is_final {
-                    node.status = TaskStatus::Failed;
                     node.finished_ms = Some(now);
+                    self.set_status(t, TaskStatus::Failed);
                 } else {
-                    node.status = TaskStatus::Pending;
+                    self.set_status(t, TaskStatus::Pending);
                 }
             }
             EventBody::TaskReassigned { task, to, .. } => {
@@ -487,15 +508,15 @@ impl State {
                     TaskStatus::Running | TaskStatus::Blocked
                 ) {
                     self.release(t, now, false);
-                    self.nodes[t].status = TaskStatus::Pending;
+                    self.set_status(t, TaskStatus::Pending);
                 }
                 Arc::make_mut(&mut self.nodes[t].task).agent =
                     Some(self.agents[a].agent.id.clone());
             }
             EventBody::TaskSkipped { task, reason } => {
                 let t = self.task(task)?;
+                self.set_status(t, TaskStatus::Skipped);
                 let node = &mut self.nodes[t];
-                node.status = TaskStatus::Skipped;
                 node.reason = Some(reason.clone());
                 node.finished_ms = Some(now);
             }
@@ -524,7 +545,7 @@ impl State {
                     escalated: None,
                     withdrawn: None,
                 });
-                self.nodes[t].status = TaskStatus::Blocked;
+                self.set_status(t, TaskStatus::Blocked);
                 self.nodes[t].blocker = Some(b);
             }
             EventBody::BlockerEscalated { blocker, reason } => {
@@ -572,11 +593,11 @@ impl State {
                 node.finished_ms = Some(now);
                 node.started_ms = Some(now);
                 if *status == GateOutcome::Failed {
-                    node.status = TaskStatus::Failed;
                     node.reason = Some("gate failed".into());
+                    self.set_status(g, TaskStatus::Failed);
                 } else {
-                    node.status = TaskStatus::Done;
                     node.pct = 100;
+                    self.set_status(g, TaskStatus::Done);
                     self.dependency_done(g);
                 }
             }

@@ -172,7 +172,13 @@ pub fn critical_chain(p: &Problem, s: &Schedule) -> Vec<usize> {
     let Some(mut node) = (0..p.len()).max_by_key(|&i| (end(i), std::cmp::Reverse(i))) else {
         return Vec::new();
     };
-    let sequences = s.sequences(p);
+    // The node each node's agent ran just before it.
+    let mut previous_on_agent = vec![None; p.len()];
+    for seq in s.sequences(p) {
+        for pair in seq.windows(2) {
+            previous_on_agent[pair[1]] = Some(pair[0]);
+        }
+    }
     let mut chain = vec![node];
     // Each step goes to a node that ends no later; the bound only matters for zero durations.
     while chain.len() <= p.len() {
@@ -180,12 +186,7 @@ pub fn critical_chain(p: &Problem, s: &Schedule) -> Vec<usize> {
             .iter()
             .copied()
             .find(|&d| end(d) == s.start[node]);
-        let by_agent = s.agent[node].and_then(|a| {
-            let seq = &sequences[a];
-            let k = seq.iter().position(|&i| i == node)?;
-            let previous = *seq.get(k.checked_sub(1)?)?;
-            (end(previous) == s.start[node]).then_some(previous)
-        });
+        let by_agent = previous_on_agent[node].filter(|&previous| end(previous) == s.start[node]);
         let Some(next) = by_dependency.or(by_agent) else {
             break;
         };

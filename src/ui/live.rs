@@ -35,6 +35,8 @@ pub struct Live {
     pacer: Pacer,
     quit: bool,
     forecast_ms: Option<u64>,
+    /// The last event and the run time the forecast was computed at.
+    forecast_basis: Option<(u64, u64)>,
     record_error: Option<String>,
     /// The latest described events with the agents they concern, for the filtered log.
     agent_log: VecDeque<(Vec<usize>, String)>,
@@ -62,6 +64,7 @@ impl Live {
             pacer,
             quit: false,
             forecast_ms: None,
+            forecast_basis: None,
             record_error: None,
             agent_log: VecDeque::new(),
             link,
@@ -131,10 +134,34 @@ impl Live {
             app.refresh_graph(self.engine.state(), true);
         }
         if reforecast {
-            self.forecast_ms = self.engine.forecast_from(self.pacer.now_ms());
+            self.reforecast();
         }
         if self.engine.is_finished() {
             app.on_finished();
+        }
+    }
+
+    /// Simulates the rest of the run again for the expected finish.
+    fn reforecast(&mut self) {
+        let now = self.pacer.now_ms();
+        self.forecast_ms = self.engine.forecast_from(now);
+        self.forecast_basis = Some((self.engine.state().last_seq, now));
+    }
+
+    /// The expected finish while a person is awaited: when nothing happened since the last
+    /// forecast and nothing can happen on its own, the finish moves on by the time waited, and
+    /// the rest of the run is not simulated again.
+    fn refresh_waiting_forecast(&mut self) {
+        let now = self.pacer.now_ms();
+        let seq = self.engine.state().last_seq;
+        match (self.forecast_basis, self.forecast_ms) {
+            (Some((basis_seq, basis_now)), Some(finish))
+                if basis_seq == seq && self.engine.forecast_moves_with_clock(basis_now) =>
+            {
+                self.forecast_ms = Some(finish + now.saturating_sub(basis_now));
+                self.forecast_basis = Some((seq, now.max(basis_now)));
+            }
+            _ => self.reforecast(),
         }
     }
 
@@ -261,7 +288,7 @@ impl Driver for Live {
         // While a blocker waits for a person, every moment of waiting moves the finish on.
         let state = self.engine.state();
         if state.finished.is_none() && state.open_blockers().any(|b| b.decides == Decider::Person) {
-            self.forecast_ms = self.engine.forecast_from(self.pacer.now_ms());
+            self.refresh_waiting_forecast();
         }
     }
 
