@@ -129,3 +129,24 @@ fn validate_accepts_a_claude_agent_whose_cli_is_installed() {
         .expect("the binary runs");
     assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
 }
+
+#[test]
+fn the_coding_fleet_example_validates_when_claude_is_in_path() {
+    let cli = claude_cli();
+    let bin = std::path::Path::new(&cli)
+        .parent()
+        .expect("the CLI's folder");
+    let path = format!("{}:/usr/bin:/bin", bin.display());
+    let out = orch_tui()
+        .arg("validate")
+        .arg(common::config("coding-fleet.toml"))
+        .env("PATH", path)
+        .output()
+        .expect("the binary runs");
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    let w = orch_tui::workflow::load(&common::config("coding-fleet.toml")).expect("it loads");
+    assert!(
+        w.agents.iter().all(|a| a.kind.coding().is_some()),
+        "claude agents only"
+    );
+}

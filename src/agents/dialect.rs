@@ -6,6 +6,7 @@
 //! that exits 0 after reporting an error). Everything else — process groups, timeouts, the
 //! heartbeat, bounds on output — is the same for every dialect (`process`).
 
+use super::claude::ClaudeDialect;
 use super::codex::CodexDialect;
 use super::gemini::GeminiDialect;
 use super::protocol::ProtocolDialect;
@@ -71,11 +72,9 @@ pub fn prompt(launch: &Launch) -> &str {
 pub fn dialect_for(speaks: Speaks) -> Box<dyn Dialect> {
     match speaks {
         Speaks::Protocol => Box::new(ProtocolDialect),
+        Speaks::Claude => Box::new(ClaudeDialect::default()),
         Speaks::Codex => Box::new(CodexDialect::new()),
         Speaks::Gemini => Box::new(GeminiDialect::new()),
-        // Until the coding-agent dialects exist, their processes are read as the agent
-        // protocol; this arm is replaced by theirs.
-        Speaks::Claude => Box::new(ProtocolDialect),
     }
 }
 

@@ -5,6 +5,8 @@
 //! `group`), its output read within fixed bounds (`lines`, `flood`) and understood by
 //! its `dialect`: orch-tui's own `protocol`, or a coding-agent CLI's.
 
+pub mod claude;
+pub mod claude_permission;
 pub mod codex;
 pub mod codex_items;
 pub mod dialect;

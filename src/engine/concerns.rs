@@ -34,13 +34,13 @@ pub fn concerned_agents(event: &Event, state: &State) -> Vec<usize> {
             });
             sender.iter().copied().chain(addressees).collect()
         }
-        EventBody::DecisionMade { blocker, .. } | EventBody::BlockerEscalated { blocker, .. } => {
-            state
-                .blocker_index(blocker)
-                .map(|b| state.blockers[b].agent)
-                .into_iter()
-                .collect()
-        }
+        EventBody::DecisionMade { blocker, .. }
+        | EventBody::BlockerEscalated { blocker, .. }
+        | EventBody::BlockerWithdrawn { blocker, .. } => state
+            .blocker_index(blocker)
+            .map(|b| state.blockers[b].agent)
+            .into_iter()
+            .collect(),
         EventBody::TaskReady { task }
         | EventBody::TaskProgress { task, .. }
         | EventBody::TaskSkipped { task, .. }

@@ -98,6 +98,9 @@ pub fn describe(event: &Event, state: &State) -> Option<String> {
         EventBody::BlockerEscalated { blocker, reason } => {
             format!("escalate  {blocker}: {reason} — a person decides")
         }
+        EventBody::BlockerWithdrawn { blocker, reason } => {
+            format!("withdrawn {blocker}: {reason}")
+        }
         EventBody::DecisionMade {
             blocker,
             option,

@@ -121,6 +121,11 @@ pub enum EventBody {
         blocker: String,
         reason: String,
     },
+    /// A real agent took back the question behind its open blocker: it closes undecided.
+    BlockerWithdrawn {
+        blocker: String,
+        reason: String,
+    },
     DecisionMade {
         blocker: String,
         /// 1-based option number.
@@ -339,6 +344,7 @@ impl EventBody {
             EventBody::BlockerRaised { .. } => "blocker_raised",
             EventBody::BlockerEscalated { .. } => "blocker_escalated",
             EventBody::DecisionMade { .. } => "decision_made",
+            EventBody::BlockerWithdrawn { .. } => "blocker_withdrawn",
             EventBody::GateEvaluated { .. } => "gate_evaluated",
             EventBody::PlanChanged { .. } => "plan_changed",
             EventBody::Message { .. } => "message",

@@ -150,11 +150,13 @@ pub struct BlockerState {
     pub led_by: Option<String>,
     /// Why it went to a person when policy would have decided it.
     pub escalated: Option<String>,
+    /// Why it closed undecided: its agent took the question back.
+    pub withdrawn: Option<String>,
 }
 
 impl BlockerState {
     pub fn is_open(&self) -> bool {
-        self.decision.is_none()
+        self.decision.is_none() && self.withdrawn.is_none()
     }
 }
 
@@ -342,6 +344,18 @@ impl State {
         node.waiting_on = waiting;
     }
 
+    /// Blocker `b` no longer holds its task: a blocked task runs again.
+    fn unblock(&mut self, b: usize) {
+        let t = self.blockers[b].task;
+        let node = &mut self.nodes[t];
+        if node.blocker == Some(b) {
+            node.blocker = None;
+            if node.status == TaskStatus::Blocked {
+                node.status = TaskStatus::Running;
+            }
+        }
+    }
+
     pub fn task_index(&self, id: &str) -> Option<usize> {
         self.index.get(id).copied()
     }
@@ -508,6 +522,7 @@ impl State {
                     decision: None,
                     led_by: led_by.clone(),
                     escalated: None,
+                    withdrawn: None,
                 });
                 self.nodes[t].status = TaskStatus::Blocked;
                 self.nodes[t].blocker = Some(b);
@@ -520,6 +535,13 @@ impl State {
                 open.decides = Decider::Person;
                 open.policy_at_ms = None;
                 open.escalated = Some(reason.clone());
+            }
+            EventBody::BlockerWithdrawn { blocker, reason } => {
+                let b = self
+                    .blocker_index(blocker)
+                    .ok_or_else(|| ApplyError(format!("unknown blocker `{blocker}`")))?;
+                self.blockers[b].withdrawn = Some(reason.clone());
+                self.unblock(b);
             }
             EventBody::DecisionMade {
                 blocker,
@@ -542,14 +564,7 @@ impl State {
                     by: *by,
                     at_ms: now,
                 });
-                let t = self.blockers[b].task;
-                let node = &mut self.nodes[t];
-                if node.blocker == Some(b) {
-                    node.blocker = None;
-                    if node.status == TaskStatus::Blocked {
-                        node.status = TaskStatus::Running;
-                    }
-                }
+                self.unblock(b);
             }
             EventBody::GateEvaluated { gate, status, .. } => {
                 let g = self.task(gate)?;

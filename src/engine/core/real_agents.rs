@@ -112,7 +112,7 @@ impl Engine {
                     activity,
                 });
             }
-            AgentReport::Withdrawn { .. } => {}
+            AgentReport::Withdrawn { blocker } => self.withdraw(t, attempt, &blocker),
             AgentReport::Blocker(raised) => {
                 if let Some(open) = self.state.nodes[t].blocker {
                     let text = format!(
@@ -265,6 +265,20 @@ impl Engine {
                 self.push_work(due);
             }
         }
+    }
+
+    /// Closes task `t`'s open blocker when it is the one attempt `attempt` raised as `raised`.
+    fn withdraw(&mut self, t: usize, attempt: u32, raised: &str) {
+        let Some(b) = self.state.nodes[t].blocker else {
+            return;
+        };
+        if self.real.blocker_ids.get(&b) != Some(&(raised.to_string(), attempt)) {
+            return;
+        }
+        self.emit(EventBody::BlockerWithdrawn {
+            blocker: self.state.blockers[b].id.clone(),
+            reason: "the agent took its question back".into(),
+        });
     }
 
     /// Says so when an attempt ends before its blocker was decided: the blocker stays open,
