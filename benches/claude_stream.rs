@@ -1,14 +1,14 @@
 //! Reading Claude Code's stream-json through the Claude dialect: a realistic transcript (the
 //! initialize response, `system`/`init`, then turns of an assistant `tool_use`, a
-//! `can_use_tool` control request, a `user` `tool_result` carrying a file or command output of
+//! `can_use_tool` control request (approved, as a person would), a `user` `tool_result` carrying a file or command output of
 //! 200 bytes to 16 KB, an assistant text, and a final `result`) is generated line by line and fed
 //! to one dialect. One pass over 10 MB and one over 100 MB are timed and printed with the peak
 //! memory after each (memory stays flat when the two peaks match); criterion then times a 1 MB
 //! transcript.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use orch_tui::agents::dialect::{Dialect, dialect_for};
-use orch_tui::engine::agent_io::{Launch, Speaks};
+use orch_tui::agents::dialect::{Dialect, Said, dialect_for};
+use orch_tui::engine::agent_io::{AgentReport, Launch, Speaks};
 use serde_json::json;
 use std::hint::black_box;
 use std::time::Instant;
@@ -20,6 +20,8 @@ struct Transcript {
     turn: u64,
     pending: Vec<String>,
     rng: u64,
+    /// Tool outputs of 200 bytes to 16 KB, made once and picked at random.
+    outputs: Vec<String>,
 }
 
 impl Transcript {
@@ -28,13 +30,21 @@ impl Transcript {
             json!({"type": "control_response", "response": {"subtype": "success", "request_id": "init", "response": {"commands": []}}}).to_string(),
             json!({"type": "system", "subtype": "init", "cwd": "/home/dev/project", "session_id": "5b1c0d2e-8f7a-4c2b-9e61-0d1f2a3b4c5d", "tools": ["Task", "Bash", "Glob", "Grep", "Read", "Edit", "Write", "TodoWrite"], "model": "claude-sonnet-4-5", "permissionMode": "default", "apiKeySource": "ANTHROPIC_API_KEY"}).to_string(),
         ];
-        Transcript {
+        let mut transcript = Transcript {
             target: bytes,
             written: 0,
             turn: 0,
             pending: opening.into_iter().rev().collect(),
             rng: 0x9e37_79b9_7f4a_7c15,
-        }
+            outputs: Vec::new(),
+        };
+        transcript.outputs = (0..64)
+            .map(|_| {
+                let size = 200 + (transcript.next_random() % 16_000) as usize;
+                transcript.file_text(size)
+            })
+            .collect();
+        transcript
     }
 
     fn next_random(&mut self) -> u64 {
@@ -62,12 +72,18 @@ impl Transcript {
         let session = "5b1c0d2e-8f7a-4c2b-9e61-0d1f2a3b4c5d";
         let usage = json!({"input_tokens": 1200 + t % 500, "output_tokens": 80 + t % 40, "cache_read_input_tokens": 9000, "cache_creation_input_tokens": 300});
         let (tool, input) = if t % 2 == 0 {
-            ("Bash", json!({"command": format!("cargo test --lib parse_{t}"), "description": "run the parser tests"}))
+            (
+                "Bash",
+                json!({"command": format!("cargo test --lib parse_{t}"), "description": "run the parser tests"}),
+            )
         } else {
-            ("Read", json!({"file_path": format!("/home/dev/project/src/module_{t}.rs")}))
+            (
+                "Read",
+                json!({"file_path": format!("/home/dev/project/src/module_{t}.rs")}),
+            )
         };
-        let size = 200 + (self.next_random() % 16_000) as usize;
-        let output = self.file_text(size);
+        let pick = (self.next_random() % 64) as usize;
+        let output = &self.outputs[pick];
         let mut lines = vec![
             json!({"type": "assistant", "message": {"id": format!("msg_{t}a"), "model": "claude-sonnet-4-5", "role": "assistant", "content": [{"type": "tool_use", "id": format!("toolu_{t}"), "name": tool, "input": input}], "usage": usage}, "parent_tool_use_id": null, "session_id": session}).to_string(),
             json!({"type": "control_request", "request_id": format!("req-{t}"), "request": {"subtype": "can_use_tool", "tool_name": tool, "display_name": tool, "input": input, "description": "run the parser tests", "permission_suggestions": [{"type": "addRules", "rules": [{"toolName": tool}], "behavior": "allow", "destination": "session"}]}}).to_string(),
@@ -117,6 +133,18 @@ fn dialect() -> Box<dyn Dialect> {
     d
 }
 
+/// Reads one line, and approves a permission request it raises as orch-tui would once a person
+/// chose "Allow once"; returns how many reports the line made.
+fn read_and_approve(d: &mut dyn Dialect, line: &str) -> usize {
+    let heard = d.read(line);
+    for said in &heard.said {
+        if let Said::Message(AgentReport::Blocker(b)) = said {
+            black_box(d.answer(&b.id, 1));
+        }
+    }
+    black_box(heard).said.len()
+}
+
 fn peak_rss_mb() -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let kb: f64 = status
@@ -136,7 +164,7 @@ fn one_pass(mb: usize) {
     for line in Transcript::new(mb << 20) {
         bytes += line.len() + 1;
         lines += 1;
-        said += black_box(d.read(&line)).said.len();
+        said += read_and_approve(d.as_mut(), &line);
     }
     let secs = start.elapsed().as_secs_f64();
     eprintln!(
@@ -158,7 +186,7 @@ fn claude_stream(c: &mut Criterion) {
         b.iter(|| {
             let mut d = dialect();
             for line in &lines {
-                black_box(d.read(line));
+                read_and_approve(d.as_mut(), line);
             }
         })
     });
