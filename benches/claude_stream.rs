@@ -71,7 +71,7 @@ impl Transcript {
         let t = self.turn;
         let session = "5b1c0d2e-8f7a-4c2b-9e61-0d1f2a3b4c5d";
         let usage = json!({"input_tokens": 1200 + t % 500, "output_tokens": 80 + t % 40, "cache_read_input_tokens": 9000, "cache_creation_input_tokens": 300});
-        let (tool, input) = if t % 2 == 0 {
+        let (tool, input) = if t.is_multiple_of(2) {
             (
                 "Bash",
                 json!({"command": format!("cargo test --lib parse_{t}"), "description": "run the parser tests"}),
