@@ -1,10 +1,11 @@
 //! Reading Claude Code's stream-json through the Claude dialect: a realistic transcript (the
-//! initialize response, `system`/`init`, then turns of an assistant `tool_use`, a
-//! `can_use_tool` control request (approved, as a person would), a `user` `tool_result` carrying a file or command output of
-//! 200 bytes to 16 KB, an assistant text, and a final `result`) is generated line by line and fed
-//! to one dialect. One pass over 10 MB and one over 100 MB are timed and printed with the peak
-//! memory after each (memory stays flat when the two peaks match); only the dialect's reading is
-//! timed, not the making of the lines. criterion then times a 1 MB transcript, made beforehand.
+//! initialize response, `system`/`init`, then turns of an assistant `tool_use`, a `can_use_tool`
+//! control request (approved, as a person would), a `user` `tool_result` carrying a file or
+//! command output of 200 bytes to 16 KB, an assistant text, and a final `result`) is generated
+//! line by line and fed to one dialect. One pass over 10 MB and one over 100 MB are timed and
+//! printed with the peak memory after each (memory stays flat when the two peaks match); only the
+//! dialect's reading is timed, not the making of the lines. criterion then times a 1 MB
+//! transcript, made beforehand.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use orch_tui::agents::dialect::{Dialect, Said, dialect_for};
