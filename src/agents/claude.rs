@@ -25,8 +25,12 @@ pub struct ClaudeDialect {
     task: String,
     /// Permission requests waiting for a decision, by request id.
     asks: HashMap<String, Ask>,
-    /// The assistant messages seen, in order, with their latest usage.
-    messages: Vec<(String, Usage)>,
+    /// The assistant message being printed (one event per content block, consecutive), with
+    /// its latest usage.
+    current: Option<(String, Usage)>,
+    /// The tokens of the assistant messages before `current`, and how many there were with it.
+    earlier: Usage,
+    turns: u32,
     model: Option<String>,
     /// The CLI said its credentials are missing.
     auth_failed: bool,
@@ -124,12 +128,14 @@ impl ClaudeDialect {
             self.model = Some(model.to_string());
         }
         let usage = usage_of(&message["usage"], None, self.model.clone());
-        match self.messages.iter_mut().find(|(seen, _)| *seen == id) {
-            Some((_, seen)) => *seen = usage,
-            None => {
-                self.messages.push((id, usage));
-                let turns = self.messages.len() as u32;
-                said.push(activity(Activity::Turn { turns }));
+        match &mut self.current {
+            Some((seen, latest)) if *seen == id => *latest = usage,
+            _ => {
+                if let Some((_, finished)) = self.current.replace((id, usage)) {
+                    add_tokens(&mut self.earlier, &finished);
+                }
+                self.turns += 1;
+                said.push(activity(Activity::Turn { turns: self.turns }));
             }
         }
         said.push(Said::Message(AgentReport::Usage(self.usage_so_far())));
@@ -151,12 +157,10 @@ impl ClaudeDialect {
     fn usage_so_far(&self) -> Usage {
         let mut total = Usage {
             model: self.model.clone(),
-            ..Usage::default()
+            ..self.earlier.clone()
         };
-        for (_, u) in &self.messages {
-            total.input_tokens += u.input_tokens;
-            total.output_tokens += u.output_tokens;
-            total.cached_tokens += u.cached_tokens;
+        if let Some((_, u)) = &self.current {
+            add_tokens(&mut total, u);
         }
         total
     }
@@ -313,6 +317,13 @@ fn debug(text: String) -> Said {
         level: LogLevel::Debug,
         text,
     })
+}
+
+/// Adds the tokens of `u` to `total`.
+fn add_tokens(total: &mut Usage, u: &Usage) {
+    total.input_tokens += u.input_tokens;
+    total.output_tokens += u.output_tokens;
+    total.cached_tokens += u.cached_tokens;
 }
 
 #[cfg(test)]
