@@ -109,7 +109,7 @@ fn unknown_events_are_debug_logs_and_broken_json_is_unreadable() {
     let said = d.read(r#"{"type":"assistant","message":{"id":"m","content":[{"type":"text","text":"\u001b[31mred"}]}}"#).said;
     assert!(
         said.contains(&activity(Activity::Text {
-            text: "[31mred".into()
+            text: "^[[31mred".into()
         })),
         "{said:?}"
     );
