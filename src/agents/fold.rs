@@ -1,7 +1,9 @@
 //! Folding what a coding agent says into text fit for a terminal: control characters (ANSI
-//! escapes among them) are shown by the one sanitiser (`crate::sanitise`), never obeyed, and a tool's input or output becomes one line of bounded
-//! length, so a 10,000-line tool result costs one log line.
+//! escapes among them) are shown by the one sanitiser (`crate::sanitise`), never obeyed, and a
+//! tool's input or output becomes one line of bounded length (the engine's `doings::one_line`),
+//! so a 10,000-line tool result costs one log line.
 
+use crate::engine::doings;
 use crate::sanitise::sanitise_line;
 
 /// Longest folded line, in characters.
@@ -10,13 +12,7 @@ pub const FOLDED: usize = 200;
 /// `text` on one printable line of at most `FOLDED` characters, runs of spaces squeezed, with `…`
 /// where it was cut.
 pub fn one_line(text: &str) -> String {
-    let flat = sanitise_line(text);
-    let squeezed = flat.split_whitespace().collect::<Vec<_>>().join(" ");
-    if squeezed.chars().count() <= FOLDED {
-        return squeezed;
-    }
-    let kept: String = squeezed.chars().take(FOLDED - 1).collect();
-    format!("{kept}…")
+    doings::one_line(&sanitise_line(text), FOLDED)
 }
 
 #[cfg(test)]
