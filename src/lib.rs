@@ -11,6 +11,7 @@ pub mod headless;
 pub mod input_file;
 pub mod plan;
 pub mod record;
+pub mod run;
 pub mod sanitise;
 pub mod starter;
 pub mod stg;
