@@ -6,22 +6,25 @@ mod common;
 
 use common::Shape;
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
-use orch_tui::engine::{Engine, RunStatus, State};
-use orch_tui::headless::{self, Output, Pace};
+use orch_tui::engine::{RunStatus, State};
+use orch_tui::headless::{self, Output};
+use orch_tui::run::clock::Clock;
+use orch_tui::run::session::Session;
 use orch_tui::workflow::Workflow;
 use std::sync::Arc;
 use std::time::Duration;
 
 /// A headless instant run, not recorded: plans, then runs to the end, dropping events as a
 /// run without a recording does.
-fn run(workflow: &Arc<Workflow>) -> Engine {
-    let mut engine = common::engine(workflow);
-    let pace = Pace {
-        instant: true,
-        speed: 1.0,
-    };
-    match headless::run(&mut engine, &pace, None, Output::Json, &mut std::io::sink()) {
-        Ok(RunStatus::Succeeded) => engine,
+fn run(workflow: &Arc<Workflow>) -> Session {
+    let engine = common::engine(workflow);
+    let clock = Clock::instant(workflow.unit.ms());
+    let doorbell = headless::doorbell();
+    let bell = doorbell.clone();
+    let mut session = Session::new(engine, None, clock, Arc::new(move || bell.ring()))
+        .expect("a simulated run starts no process");
+    match headless::run(&mut session, &doorbell, Output::Json, &mut std::io::sink()) {
+        Ok(RunStatus::Succeeded) => session,
         other => panic!("the run did not succeed: {other:?}"),
     }
 }

@@ -8,10 +8,12 @@ use crate::cli::{
 use crate::config::UserConfig;
 use crate::engine::{DecideMode, Engine, RunOptions};
 use crate::error::InputError;
-use crate::headless::{self, Output, Pace};
+use crate::headless::{self, Output};
 use crate::plan::report::PlanReport;
 use crate::plan::{Problem, best_plan};
 use crate::record::{Header, Recorder};
+use crate::run::clock::{self, Clock};
+use crate::run::session::Session;
 use crate::sanitise::{self, Sanitised};
 use crate::stg;
 use crate::ui::app::App;
@@ -124,7 +126,7 @@ pub fn import_stg(args: &ImportStgArgs, out: &mut dyn Write) -> Result<u8> {
 
 /// The speed that plays the whole planned run in about 40 seconds.
 fn default_speed(engine: &Engine) -> f64 {
-    crate::ui::pacer::speed_for(
+    clock::speed_for(
         engine.plan().schedule.makespan,
         engine.state().workflow.unit,
     )
@@ -140,7 +142,7 @@ pub fn run(args: &RunArgs, out: &mut dyn Write) -> Result<u8> {
     }
     let w = load_workflow(args.file.as_deref())?;
     require_terminal("run", "--headless")?;
-    let real_pace = wall_clock_pace(args, &w)?;
+    check_wall_clock(args, &w)?;
     let decide = args.decide.unwrap_or(DecideMode::Person);
     let options = RunOptions {
         seed: args.seed,
@@ -150,17 +152,18 @@ pub fn run(args: &RunArgs, out: &mut dyn Write) -> Result<u8> {
     let engine = Engine::new(Arc::new(w.clone()), &options).map_err(CommandError::Other)?;
     let recorder = open_recorder(args, &config, &w, engine.seed(), decide)?;
     let path = recorder.as_ref().map(|r| r.path().to_path_buf());
-    let speed = match real_pace {
-        Some(pace) => pace.speed,
-        None => args
-            .speed
-            .or(config.speed)
-            .unwrap_or_else(|| default_speed(&engine)),
-    };
+    let speed = args
+        .speed
+        .or(config.speed)
+        .unwrap_or_else(|| default_speed(&engine));
+    let clock = Clock::new(engine.state().workflow.unit.ms(), speed);
     let app = dashboard(&config, false);
     let _ = color_eyre::install();
     crate::ui::init_logging();
-    let live = crate::ui::live::Live::new(engine, recorder, speed)?;
+    let news = Arc::new(tokio::sync::Notify::new());
+    let wake = news.clone();
+    let session = Session::new(engine, recorder, clock, Arc::new(move || wake.notify_one()))?;
+    let live = crate::ui::live::Live::new(session, news);
     let status = crate::ui::live::run(live, app)?;
     if let Some(path) = path {
         writeln!(Sanitised::new(out), "Recorded to {}", path.display())?;
@@ -190,7 +193,7 @@ fn dashboard(config: &UserConfig, replay: bool) -> App {
 /// A headless run, recorded unless asked not to.
 pub fn run_headless(args: &RunArgs, config: &UserConfig, out: &mut dyn Write) -> Result<u8> {
     let w = load_workflow(args.file.as_deref())?;
-    let real_pace = wall_clock_pace(args, &w)?;
+    check_wall_clock(args, &w)?;
     let decide = match args.decide.or(config.decide) {
         Some(DecideMode::Person) => {
             return Err(CommandError::Usage("--decide person needs the dashboard; drop --headless or use recommended, first or none".into()));
@@ -203,12 +206,20 @@ pub fn run_headless(args: &RunArgs, config: &UserConfig, out: &mut dyn Write) ->
         decide,
         stamp_wall: true,
     };
-    let mut engine = Engine::new(Arc::new(w.clone()), &options).map_err(CommandError::Other)?;
-    let mut recorder = open_recorder(args, config, &w, engine.seed(), decide)?;
-    let pace = real_pace.unwrap_or_else(|| Pace {
-        instant: args.instant,
-        speed: args.speed.unwrap_or_else(|| default_speed(&engine)),
-    });
+    let engine = Engine::new(Arc::new(w.clone()), &options).map_err(CommandError::Other)?;
+    let recorder = open_recorder(args, config, &w, engine.seed(), decide)?;
+    let recorded_to = recorder.as_ref().map(|r| r.path().to_path_buf());
+    let unit_ms = w.unit.ms();
+    let clock = match args.instant {
+        true => Clock::instant(unit_ms),
+        false => Clock::new(
+            unit_ms,
+            args.speed.unwrap_or_else(|| default_speed(&engine)),
+        ),
+    };
+    let doorbell = headless::doorbell();
+    let bell = doorbell.clone();
+    let mut session = Session::new(engine, recorder, clock, Arc::new(move || bell.ring()))?;
     let output = if args.json {
         Output::Json
     } else {
@@ -223,9 +234,9 @@ pub fn run_headless(args: &RunArgs, config: &UserConfig, out: &mut dyn Write) ->
         }
         Output::Json => out,
     };
-    let status = headless::run(&mut engine, &pace, recorder.as_mut(), output, out)?;
-    if let Some(r) = &recorder {
-        let recorded = format!("Recorded to {}", r.path().display());
+    let status = headless::run(&mut session, &doorbell, output, out)?;
+    if let Some(path) = &recorded_to {
+        let recorded = format!("Recorded to {}", path.display());
         if output == Output::Lines {
             writeln!(out, "{recorded}")?;
         } else {
@@ -233,23 +244,23 @@ pub fn run_headless(args: &RunArgs, config: &UserConfig, out: &mut dyn Write) ->
         }
     }
     if status == crate::engine::RunStatus::AwaitingDecision
-        && let Some(b) = engine.state().open_blockers().next()
+        && let Some(b) = session.state().open_blockers().next()
     {
         let message = format!(
             "orch-tui: stopped at blocker `{}` on task `{}`: it needs a person; run with --decide recommended, or open the dashboard",
             b.id,
-            engine.state().nodes[b.task].task.id
+            session.state().nodes[b.task].task.id
         );
         eprintln!("{}", sanitise::sanitise(&message));
     }
     Ok(status.exit_code() as u8)
 }
 
-/// A workflow with command agents runs on the wall clock: its pace, or a usage error for the
-/// flags that pace simulated time. `None` for a simulated workflow.
-fn wall_clock_pace(args: &RunArgs, w: &Workflow) -> Result<Option<Pace>> {
+/// A workflow with command agents runs on the wall clock: a usage error for the flags that
+/// pace simulated time.
+fn check_wall_clock(args: &RunArgs, w: &Workflow) -> Result<()> {
     if !w.has_command_agents() {
-        return Ok(None);
+        return Ok(());
     }
     if args.instant || args.speed.is_some() {
         return Err(CommandError::Usage(format!(
@@ -257,7 +268,7 @@ fn wall_clock_pace(args: &RunArgs, w: &Workflow) -> Result<Option<Pace>> {
             w.name
         )));
     }
-    Ok(Some(Pace::wall_clock(w.unit.ms())))
+    Ok(())
 }
 
 /// The recorder for a run, unless `--no-record`.

@@ -3,4 +3,6 @@
 //! headless printer, `attach` from another terminal or over ssh, and the one-shot commands
 //! `ls`, `status`, `decide` and `stop` — watch and steer it.
 
+pub mod clock;
+pub mod session;
 pub mod wire;

@@ -198,9 +198,10 @@ mod tests {
         };
         let parsed = parse_server_line(&message_line(&reply)).unwrap();
         assert_eq!(parsed, ServerLine::Message(reply));
-        let hello: ClientMessage =
-            serde_json::from_str(r#"{"type":"hello","protocol":"orch-tui-control","version":1,"watch":true}"#)
-                .unwrap();
+        let hello: ClientMessage = serde_json::from_str(
+            r#"{"type":"hello","protocol":"orch-tui-control","version":1,"watch":true}"#,
+        )
+        .unwrap();
         assert!(matches!(hello, ClientMessage::Hello { watch: true, .. }));
     }
 }

@@ -9,7 +9,6 @@ pub mod graph;
 pub mod keys;
 pub mod layout;
 pub mod live;
-pub mod pacer;
 pub mod panels;
 pub mod replay;
 pub mod steer_keys;

@@ -7,12 +7,12 @@
 use super::app::{App, Intent};
 use super::event_loop::{self, Driver};
 use super::keys::KeyMode;
-use super::pacer::Pacer;
 use super::view::{Mode, Scrubber, View};
 use crate::engine::concerns::concerned_agents;
 use crate::engine::describe::describe;
 use crate::engine::event::{Event, EventBody};
 use crate::record::player::Player;
+use crate::run::clock::{self, Clock};
 use crate::time::parse_duration;
 use std::time::{Duration, Instant};
 
@@ -29,7 +29,7 @@ const LOG_LINES: usize = 200;
 
 pub struct Replay {
     player: Player,
-    pacer: Pacer,
+    clock: Clock,
     /// Units per second at 1x.
     base_speed: f64,
     /// Index into SPEEDS; SPEEDS.len() means as fast as possible.
@@ -40,12 +40,12 @@ pub struct Replay {
 impl Replay {
     pub fn new(player: Player) -> Replay {
         let unit = player.recording.header.workflow.unit;
-        let base_speed = super::pacer::speed_for(player.end_ms(), unit);
-        let mut pacer = Pacer::new(unit.ms(), base_speed);
-        pacer.set_paused(false);
+        let base_speed = clock::speed_for(player.end_ms(), unit);
+        let mut clock = Clock::new(unit.ms(), base_speed);
+        clock.set_paused(false);
         Replay {
             player,
-            pacer,
+            clock,
             base_speed,
             speed: ONE_X,
             quit: false,
@@ -53,21 +53,21 @@ impl Replay {
     }
 
     fn playing(&self) -> bool {
-        !self.pacer.is_paused() && self.player.position() < self.player.len()
+        !self.clock.is_paused() && self.player.position() < self.player.len()
     }
 
     /// The run time shown: the paced clock while playing, else the last applied event's time.
     fn clock_ms(&self) -> u64 {
-        if self.pacer.is_paused() {
-            return self.pacer.now_ms();
+        if self.clock.is_paused() {
+            return self.clock.now_ms();
         }
-        self.pacer.now_ms().min(self.player.end_ms())
+        self.clock.now_ms().min(self.player.end_ms())
     }
 
     fn set_speed(&mut self, index: usize) {
         self.speed = index.min(SPEEDS.len());
         if let Some(multiplier) = SPEEDS.get(self.speed) {
-            self.pacer.set_speed(self.base_speed * multiplier);
+            self.clock.set_speed(self.base_speed * multiplier);
         }
     }
 
@@ -78,15 +78,15 @@ impl Replay {
             0 => 0,
             p => self.player.recording.events[p - 1].at_ms,
         };
-        self.pacer.hold_at(at);
-        self.pacer.set_paused(true);
+        self.clock.hold_at(at);
+        self.clock.set_paused(true);
         self.follow(app);
     }
 
     fn go_to_time(&mut self, at_ms: u64, app: &mut App) {
         self.player.seek_time(at_ms);
-        self.pacer.hold_at(at_ms.min(self.player.end_ms()));
-        self.pacer.set_paused(true);
+        self.clock.hold_at(at_ms.min(self.player.end_ms()));
+        self.clock.set_paused(true);
         self.follow(app);
     }
 
@@ -151,13 +151,13 @@ impl Driver for Replay {
             let target = (self.player.position() + step).min(self.player.len());
             self.player.seek(target);
             let at = self.player.recording.events[target - 1].at_ms;
-            self.pacer.hold_at(at);
+            self.clock.hold_at(at);
         } else {
-            self.player.seek_time(self.pacer.now_ms());
+            self.player.seek_time(self.clock.now_ms());
         }
         if self.player.position() >= self.player.len() {
-            self.pacer.hold_at(self.player.end_ms());
-            self.pacer.set_paused(true);
+            self.clock.hold_at(self.player.end_ms());
+            self.clock.set_paused(true);
         }
         self.follow(app);
     }
@@ -174,7 +174,7 @@ impl Driver for Replay {
             return Some(Instant::now() + FRAME);
         }
         let next = self.player.recording.events.get(self.player.position());
-        next.and_then(|e| self.pacer.wall_for(e.at_ms))
+        next.and_then(|e| self.clock.wall_for(e.at_ms))
     }
 
     fn agent_log(&self, agent: usize) -> Vec<String> {
@@ -187,11 +187,11 @@ impl Driver for Replay {
         let end = self.player.end_ms();
         match intent {
             Intent::Quit => self.quit = true,
-            Intent::TogglePause if self.pacer.is_paused() && position >= self.player.len() => {
+            Intent::TogglePause if self.clock.is_paused() && position >= self.player.len() => {
                 self.go_to(0, app);
-                self.pacer.set_paused(false);
+                self.clock.set_paused(false);
             }
-            Intent::TogglePause => self.pacer.set_paused(!self.pacer.is_paused()),
+            Intent::TogglePause => self.clock.set_paused(!self.clock.is_paused()),
             Intent::Faster => self.set_speed(self.speed + 1),
             Intent::Slower => self.set_speed(self.speed.saturating_sub(1)),
             Intent::Step(forward) => {

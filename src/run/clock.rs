@@ -1,6 +1,7 @@
-//! The dashboard's clock: virtual run time paced against the wall clock at a chosen speed
-//! (workflow units per second), which can be paused, resumed and changed at any moment without
-//! a jump in run time.
+//! A run's clock, the one pacing of every front end: virtual run time paced against the wall
+//! clock at a chosen speed (workflow units per second), which can be paused, resumed and
+//! changed at any moment without a jump in run time; the wall clock itself for real agents; or
+//! no pacing at all (`--instant`), where everything is due at once.
 
 use std::time::{Duration, Instant};
 
@@ -9,19 +10,23 @@ pub const MIN_SPEED: f64 = 1.0 / 64.0;
 pub const MAX_SPEED: f64 = 4096.0;
 
 #[derive(Debug, Clone)]
-pub struct Pacer {
+pub struct Clock {
     unit_ms: f64,
+    instant: bool,
+    wall_clock: bool,
     speed: f64,
     anchor_wall: Instant,
     anchor_ms: u64,
     paused: bool,
 }
 
-impl Pacer {
+impl Clock {
     /// `unit_ms`: milliseconds of run time in one workflow unit; `speed`: units per second.
-    pub fn new(unit_ms: u64, speed: f64) -> Pacer {
-        Pacer {
+    pub fn new(unit_ms: u64, speed: f64) -> Clock {
+        Clock {
             unit_ms: unit_ms as f64,
+            instant: false,
+            wall_clock: false,
             speed: speed.clamp(MIN_SPEED, MAX_SPEED),
             anchor_wall: Instant::now(),
             anchor_ms: 0,
@@ -31,10 +36,37 @@ impl Pacer {
 
     /// Run time as wall time: one millisecond a millisecond, whatever the workflow's unit (a
     /// run with real agents).
-    pub fn wall_clock(unit_ms: u64) -> Pacer {
-        Pacer {
+    pub fn wall_clock(unit_ms: u64) -> Clock {
+        Clock {
             speed: 1000.0 / unit_ms.max(1) as f64,
-            ..Pacer::new(unit_ms, 1.0)
+            wall_clock: true,
+            ..Clock::new(unit_ms, 1.0)
+        }
+    }
+
+    /// No pacing: every moment of run time is due now (`--instant`).
+    pub fn instant(unit_ms: u64) -> Clock {
+        Clock {
+            instant: true,
+            ..Clock::new(unit_ms, 1.0)
+        }
+    }
+
+    pub fn is_instant(&self) -> bool {
+        self.instant
+    }
+
+    /// Whether run time is wall time (real agents): no pause, no speed change.
+    pub fn is_wall_clock(&self) -> bool {
+        self.wall_clock
+    }
+
+    /// Run milliseconds per wall millisecond (0 while paused).
+    pub fn rate(&self) -> f64 {
+        if self.paused {
+            0.0
+        } else {
+            self.speed * self.unit_ms / 1000.0
         }
     }
 
@@ -44,6 +76,9 @@ impl Pacer {
     }
 
     fn at(&self, wall: Instant) -> u64 {
+        if self.instant {
+            return u64::MAX;
+        }
         if self.paused {
             return self.anchor_ms;
         }
@@ -58,6 +93,9 @@ impl Pacer {
     pub fn wall_for(&self, ms: u64) -> Option<Instant> {
         if self.paused {
             return None;
+        }
+        if self.instant {
+            return Some(Instant::now());
         }
         let ahead = ms.saturating_sub(self.anchor_ms) as f64 / (self.speed * self.unit_ms);
         Some(self.anchor_wall + Duration::from_secs_f64(ahead.min(1e9)))
@@ -93,10 +131,12 @@ impl Pacer {
         self.speed = speed.clamp(MIN_SPEED, MAX_SPEED);
     }
 
+    /// Twice as fast, up to `MAX_SPEED`.
     pub fn faster(&mut self) {
         self.set_speed(self.speed * 2.0);
     }
 
+    /// Half as fast, down to `MIN_SPEED`.
     pub fn slower(&mut self) {
         self.set_speed(self.speed / 2.0);
     }
@@ -128,7 +168,7 @@ mod tests {
 
     #[test]
     fn paused_clock_stands_still_and_speed_is_bounded() {
-        let mut p = Pacer::new(3_600_000, 1.0);
+        let mut p = Clock::new(3_600_000, 1.0);
         p.set_paused(true);
         let t = p.now_ms();
         std::thread::sleep(Duration::from_millis(5));
@@ -150,7 +190,7 @@ mod tests {
 
     #[test]
     fn wall_time_maps_to_run_time_at_speed() {
-        let p = Pacer::new(1000, 2.0);
+        let p = Clock::new(1000, 2.0);
         // 2 units (2000 ms of run time) per wall second: 4000 ms of run time is 2 s away.
         let due = p.wall_for(4000).unwrap();
         let secs = due.duration_since(p.anchor_wall).as_secs_f64();
