@@ -3,4 +3,5 @@
 //! headless printer, `attach` from another terminal or over ssh, and the one-shot commands
 //! `ls`, `status`, `decide` and `stop` — watch and steer it.
 
+pub mod control;
 pub mod wire;

@@ -53,6 +53,23 @@ pub enum ClientMessage {
     Stop { id: u64 },
 }
 
+impl ClientMessage {
+    /// The request's id (a hello has none).
+    pub fn id(&self) -> Option<u64> {
+        match self {
+            ClientMessage::Hello { .. } => None,
+            ClientMessage::Decide { id, .. }
+            | ClientMessage::Replan { id, .. }
+            | ClientMessage::Acknowledge { id, .. }
+            | ClientMessage::Project { id, .. }
+            | ClientMessage::Clock { id, .. }
+            | ClientMessage::Info { id }
+            | ClientMessage::Detach { id }
+            | ClientMessage::Stop { id } => Some(*id),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ClockAction {
@@ -198,9 +215,10 @@ mod tests {
         };
         let parsed = parse_server_line(&message_line(&reply)).unwrap();
         assert_eq!(parsed, ServerLine::Message(reply));
-        let hello: ClientMessage =
-            serde_json::from_str(r#"{"type":"hello","protocol":"orch-tui-control","version":1,"watch":true}"#)
-                .unwrap();
+        let hello: ClientMessage = serde_json::from_str(
+            r#"{"type":"hello","protocol":"orch-tui-control","version":1,"watch":true}"#,
+        )
+        .unwrap();
         assert!(matches!(hello, ClientMessage::Hello { watch: true, .. }));
     }
 }
