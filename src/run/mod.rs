@@ -4,5 +4,6 @@
 //! `ls`, `status`, `decide` and `stop` — watch and steer it.
 
 pub mod clock;
+pub mod control;
 pub mod session;
 pub mod wire;

@@ -53,6 +53,23 @@ pub enum ClientMessage {
     Stop { id: u64 },
 }
 
+impl ClientMessage {
+    /// The request's id (a hello has none).
+    pub fn id(&self) -> Option<u64> {
+        match self {
+            ClientMessage::Hello { .. } => None,
+            ClientMessage::Decide { id, .. }
+            | ClientMessage::Replan { id, .. }
+            | ClientMessage::Acknowledge { id, .. }
+            | ClientMessage::Project { id, .. }
+            | ClientMessage::Clock { id, .. }
+            | ClientMessage::Info { id }
+            | ClientMessage::Detach { id }
+            | ClientMessage::Stop { id } => Some(*id),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ClockAction {

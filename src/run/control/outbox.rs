@@ -1,0 +1,186 @@
+//! What waits to be written to one client: replies and errors (bounded: a client that never
+//! reads them is dropped), the events of a watching client (bounded: past the bound the queue is
+//! dropped and the client is resynced from the hub's lines when it reads again), and the
+//! catch-up owed to it. `publish` only ever pushes here, so it never waits on a client.
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+/// Events queued for one viewer before it is resynced instead.
+pub const EVENT_QUEUE: usize = 4096;
+/// Replies and errors queued for one client before it is dropped.
+const DIRECT_QUEUE: usize = 256;
+
+/// Which catch-up a viewer is owed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CatchUp {
+    First,
+    Resync,
+}
+
+/// A line to write.
+pub enum Line {
+    Own(String),
+    Shared(Arc<str>),
+}
+
+impl Line {
+    pub fn bytes(&self) -> &[u8] {
+        match self {
+            Line::Own(s) => s.as_bytes(),
+            Line::Shared(s) => s.as_bytes(),
+        }
+    }
+}
+
+/// What the writer does next.
+pub enum Next {
+    Lines(Vec<Line>),
+    CatchUp(CatchUp),
+    /// The last line, then the connection ends.
+    Bye(String),
+    End,
+}
+
+#[derive(Default)]
+pub struct Inner {
+    direct: VecDeque<String>,
+    events: VecDeque<Arc<str>>,
+    catch_up: Option<CatchUp>,
+    watching: bool,
+    bye: Option<String>,
+    gone: bool,
+    written: bool,
+}
+
+#[derive(Default)]
+pub struct Outbox {
+    inner: Mutex<Inner>,
+    changed: Condvar,
+}
+
+impl Outbox {
+    pub fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// A reply or an error. False when the client has too many unread and is dropped.
+    pub fn send(&self, line: String) -> bool {
+        let mut inner = self.lock();
+        if inner.direct.len() >= DIRECT_QUEUE {
+            inner.gone = true;
+        } else if !inner.gone {
+            inner.direct.push_back(line);
+        }
+        let kept = !inner.gone;
+        drop(inner);
+        self.changed.notify_all();
+        kept
+    }
+
+    /// An event line for a watching client; dropped when it is owed a catch-up anyway.
+    pub fn push_event(&self, line: &Arc<str>) {
+        let mut inner = self.lock();
+        if !inner.watching || inner.gone || inner.catch_up.is_some() {
+            return;
+        }
+        if inner.events.len() >= EVENT_QUEUE {
+            inner.events = VecDeque::new();
+            inner.catch_up = Some(CatchUp::Resync);
+        } else {
+            inner.events.push_back(line.clone());
+        }
+        drop(inner);
+        self.changed.notify_all();
+    }
+
+    /// Watching, and not leaving.
+    pub fn is_watching(&self) -> bool {
+        let inner = self.lock();
+        inner.watching && !inner.gone
+    }
+
+    /// The ending line: written once everything queued before it is.
+    pub fn bye(&self, line: String) {
+        self.lock().bye = Some(line);
+        self.changed.notify_all();
+    }
+
+    /// The client stopped sending: what is queued now is written, then the connection ends.
+    pub fn leave(&self) {
+        let mut inner = self.lock();
+        inner.watching = false;
+        inner.catch_up = None;
+        if inner.bye.is_none() {
+            inner.bye = Some(String::new());
+        }
+        drop(inner);
+        self.changed.notify_all();
+    }
+
+    pub fn is_gone(&self) -> bool {
+        self.lock().gone
+    }
+
+    /// Waits for something to write.
+    pub fn next(&self) -> Next {
+        let mut inner = self.lock();
+        loop {
+            if inner.gone {
+                return Next::End;
+            }
+            if !inner.direct.is_empty() || !inner.events.is_empty() {
+                let mut lines: Vec<Line> = inner.direct.drain(..).map(Line::Own).collect();
+                lines.extend(inner.events.drain(..).map(Line::Shared));
+                return Next::Lines(lines);
+            }
+            if let Some(kind) = inner.catch_up {
+                return Next::CatchUp(kind);
+            }
+            if let Some(bye) = inner.bye.take() {
+                inner.gone = true;
+                return Next::Bye(bye);
+            }
+            inner = self.changed.wait(inner).unwrap_or_else(|p| p.into_inner());
+        }
+    }
+
+    /// The writer finished with this client.
+    pub fn finished_writing(&self) {
+        let mut inner = self.lock();
+        inner.gone = true;
+        inner.written = true;
+        drop(inner);
+        self.changed.notify_all();
+    }
+
+    /// Waits until the writer finished, or `until` passes.
+    pub fn wait_written(&self, until: Instant) {
+        let mut inner = self.lock();
+        while !inner.written {
+            let left = until.saturating_duration_since(Instant::now());
+            if left == Duration::ZERO {
+                return;
+            }
+            inner = match self.changed.wait_timeout(inner, left) {
+                Ok((guard, _)) => guard,
+                Err(p) => p.into_inner().0,
+            };
+        }
+    }
+}
+
+impl Inner {
+    /// This client watches from now: it is owed the first catch-up.
+    pub fn start_watching(&mut self) {
+        self.watching = true;
+        self.catch_up = Some(CatchUp::First);
+    }
+
+    /// The catch-up is being written: events published after this go to the queue.
+    pub fn caught_up(&mut self) {
+        self.catch_up = None;
+        self.events.clear();
+    }
+}
