@@ -23,7 +23,13 @@ fn run(workflow: &Arc<Workflow>) -> Session {
     let bell = doorbell.clone();
     let mut session = Session::new(engine, None, clock, Arc::new(move || bell.ring()))
         .expect("a simulated run starts no process");
-    match headless::run(&mut session, &doorbell, Output::Json, &mut std::io::sink()) {
+    match headless::run(
+        &mut session,
+        &doorbell,
+        true,
+        Output::Json,
+        &mut std::io::sink(),
+    ) {
         Ok(RunStatus::Succeeded) => session,
         other => panic!("the run did not succeed: {other:?}"),
     }

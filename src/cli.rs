@@ -1,5 +1,6 @@
 //! The command line: `run` (the default, with no arguments it opens the dashboard on the
-//! built-in example), `plan`, `validate`, `replay`, `import-stg`, the helpers that fit orch-tui
+//! built-in example), `plan`, `validate`, `replay`, `import-stg`, the commands that reach a
+//! run going on elsewhere (`ls`, `status`, `decide`, `stop`), the helpers that fit orch-tui
 //! into a shell and an editor (`init`, `schema`, `completions`, `man`), and their options.
 
 use crate::engine::DecideMode;
@@ -44,6 +45,49 @@ pub enum Command {
     Man(ManArgs),
     /// Print the workflow of a Standard Task Graph (STG) file run by N identical agents.
     ImportStg(ImportStgArgs),
+    /// List this user's runs on this machine: going on, and ended in the last day.
+    Ls(LsArgs),
+    /// Show a run: tasks by status, open blockers with their options, cost so far.
+    Status(StatusArgs),
+    /// Decide a blocker of a run going on (exit 2 with the reason when it cannot be).
+    Decide(DecideArgs),
+    /// Stop a run going on, as `q` in its dashboard does.
+    Stop(StopArgs),
+    /// Speak the control protocol of RUN over stdin and stdout (what `attach --ssh` runs).
+    #[command(hide = true)]
+    Bridge(StopArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LsArgs {
+    /// One JSON object per run, as an array.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// The run's id, or a prefix of it (default: the only run going on).
+    pub run: Option<String>,
+    /// The run's view as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DecideArgs {
+    /// The run's id, or a prefix of it.
+    pub run: String,
+    /// The blocker's id, as `status` lists it.
+    pub blocker: String,
+    /// The option's number, from 1.
+    pub option: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct StopArgs {
+    /// The run's id, or a prefix of it (default: the only run going on).
+    pub run: Option<String>,
 }
 
 /// The version line: the program's version and the recording format it writes and reads.
@@ -110,6 +154,16 @@ pub struct RunArgs {
     /// Print the summary as JSON (implies --headless).
     #[arg(long)]
     pub json: bool,
+    /// Start the run in the background, print its id and return; reach it with `ls`,
+    /// `status`, `decide` and `stop`. Blockers wait for a person unless --decide says otherwise.
+    #[arg(long, conflicts_with_all = ["headless", "instant", "json"])]
+    pub detach: bool,
+    /// The run's id (what --detach gives the run it starts).
+    #[arg(long, hide = true, value_name = "ID")]
+    pub run_id: Option<String>,
+    /// Run as the background half of --detach: no terminal, SIGHUP ignored.
+    #[arg(long, hide = true)]
+    pub background: bool,
 }
 
 #[derive(Debug, Args)]

@@ -13,7 +13,9 @@ use crate::plan::report::PlanReport;
 use crate::plan::{Problem, best_plan};
 use crate::record::{Header, Recorder};
 use crate::run::clock::{self, Clock};
+use crate::run::control;
 use crate::run::session::Session;
+use crate::run::wire::RunInfo;
 use crate::sanitise::{self, Sanitised};
 use crate::stg;
 use crate::ui::app::App;
@@ -137,6 +139,9 @@ fn default_speed(engine: &Engine) -> f64 {
 pub fn run(args: &RunArgs, out: &mut dyn Write) -> Result<u8> {
     let config = UserConfig::load()?;
     // Running instantly or printing JSON only makes sense without the dashboard.
+    if args.detach {
+        return crate::detach::start(args, &config, out);
+    }
     if args.headless || args.instant || args.json {
         return run_headless(args, &config, out);
     }
@@ -162,7 +167,11 @@ pub fn run(args: &RunArgs, out: &mut dyn Write) -> Result<u8> {
     crate::ui::init_logging();
     let news = Arc::new(tokio::sync::Notify::new());
     let wake = news.clone();
-    let session = Session::new(engine, recorder, clock, Arc::new(move || wake.notify_one()))?;
+    let header = Header::new(w.clone(), engine.seed(), decide);
+    let mut session = Session::new(engine, recorder, clock, Arc::new(move || wake.notify_one()))?;
+    if let Err(e) = open_control(&mut session, args, &header, path.as_deref()) {
+        tracing::warn!("{e}; this run cannot be reached from another terminal");
+    }
     let live = crate::ui::live::Live::new(session, news);
     let status = crate::ui::live::run(live, app)?;
     if let Some(path) = path {
@@ -194,13 +203,16 @@ fn dashboard(config: &UserConfig, replay: bool) -> App {
 pub fn run_headless(args: &RunArgs, config: &UserConfig, out: &mut dyn Write) -> Result<u8> {
     let w = load_workflow(args.file.as_deref())?;
     check_wall_clock(args, &w)?;
-    let decide = match args.decide.or(config.decide) {
-        Some(DecideMode::Person) => {
-            return Err(CommandError::Usage("--decide person needs the dashboard; drop --headless or use recommended, first or none".into()));
-        }
-        Some(mode) => mode,
-        None => DecideMode::Recommended,
-    };
+    let decide = args
+        .decide
+        .or(config.decide)
+        .unwrap_or(DecideMode::Recommended);
+    if decide == DecideMode::Person && args.instant {
+        return Err(CommandError::Usage(
+            "--decide person waits for a person, and --instant runs without waiting; drop one"
+                .into(),
+        ));
+    }
     let options = RunOptions {
         seed: args.seed,
         decide,
@@ -219,7 +231,24 @@ pub fn run_headless(args: &RunArgs, config: &UserConfig, out: &mut dyn Write) ->
     };
     let doorbell = headless::doorbell();
     let bell = doorbell.clone();
+    let header = Header::new(w.clone(), engine.seed(), decide);
     let mut session = Session::new(engine, recorder, clock, Arc::new(move || bell.ring()))?;
+    // An instant run ends before anyone could reach it; a run that waits for a person must
+    // be reachable.
+    if !args.instant {
+        match open_control(&mut session, args, &header, recorded_to.as_deref()) {
+            Ok(id) if decide == DecideMode::Person => eprintln!(
+                "orch-tui: run {id}: blockers wait for `orch-tui decide {id} BLOCKER OPTION`"
+            ),
+            Ok(_) => {}
+            Err(e) if decide == DecideMode::Person => {
+                return Err(CommandError::Other(format!(
+                    "{e}; --decide person needs it to take decisions"
+                )));
+            }
+            Err(e) => eprintln!("orch-tui: warning: {}", sanitise::sanitise(&e)),
+        }
+    }
     let output = if args.json {
         Output::Json
     } else {
@@ -234,7 +263,7 @@ pub fn run_headless(args: &RunArgs, config: &UserConfig, out: &mut dyn Write) ->
         }
         Output::Json => out,
     };
-    let status = headless::run(&mut session, &doorbell, output, out)?;
+    let status = headless::run(&mut session, &doorbell, !args.background, output, out)?;
     if let Some(path) = &recorded_to {
         let recorded = format!("Recorded to {}", path.display());
         if output == Output::Lines {
@@ -254,6 +283,32 @@ pub fn run_headless(args: &RunArgs, config: &UserConfig, out: &mut dyn Write) ->
         eprintln!("{}", sanitise::sanitise(&message));
     }
     Ok(status.exit_code() as u8)
+}
+
+/// Opens the run's control socket under its id (`--run-id`, or a new one). Returns the id.
+fn open_control(
+    session: &mut Session,
+    args: &RunArgs,
+    header: &Header,
+    recording: Option<&Path>,
+) -> std::result::Result<String, String> {
+    let name = &header.workflow.name;
+    let id = args
+        .run_id
+        .clone()
+        .unwrap_or_else(|| control::new_run_id(name));
+    let info = RunInfo {
+        id: id.clone(),
+        workflow: name.clone(),
+        file: args.file.as_ref().map(|f| f.display().to_string()),
+        recording: recording.map(|r| r.display().to_string()),
+        pid: std::process::id(),
+        started_at: header.started_at.clone(),
+    };
+    session
+        .serve(info, header)
+        .map(|_| id)
+        .map_err(|e| format!("cannot open the run's control socket: {e}"))
 }
 
 /// A workflow with command agents runs on the wall clock: a usage error for the flags that

@@ -31,17 +31,28 @@ pub fn doorbell() -> Arc<Doorbell> {
     Arc::new(Doorbell::default())
 }
 
-/// Runs the session to its end. `doorbell` must be what the session's wake rings. Returns the
+/// Runs the session to its end. `doorbell` must be what the session's wake rings. A run in the
+/// background (`hangup_stops` false) has no terminal to lose and ignores SIGHUP. Returns the
 /// final status.
 pub fn run(
     session: &mut Session,
     doorbell: &Doorbell,
+    hangup_stops: bool,
     output: Output,
     out: &mut dyn Write,
 ) -> std::io::Result<RunStatus> {
     let stop = Arc::new(AtomicBool::new(false));
+    // A hangup in the background is caught into a flag nobody reads.
+    let hangup = match hangup_stops {
+        true => stop.clone(),
+        false => Arc::new(AtomicBool::new(false)),
+    };
     for signal in crate::STOP_SIGNALS {
-        signal_hook::flag::register(signal, stop.clone())?;
+        let flag = match signal == signal_hook::consts::SIGHUP {
+            true => hangup.clone(),
+            false => stop.clone(),
+        };
+        signal_hook::flag::register(signal, flag)?;
     }
     // Output that can no longer be written (the terminal closed, the pipe's reader left) stops
     // the run, which still records its end; the error is returned after.
@@ -49,8 +60,9 @@ pub fn run(
     session.start();
     loop {
         let events = session.take_events();
+        let notices = session.take_notices();
         if lost_output.is_none()
-            && let Err(e) = print(session.state(), &events, output, out)
+            && let Err(e) = print(session.state(), &events, &notices, output, out)
         {
             lost_output = Some(e);
             stop.store(true, Ordering::Relaxed);
@@ -64,7 +76,7 @@ pub fn run(
             continue;
         }
         match session.next_due() {
-            None if !session.has_agents() => {
+            None if !session.has_agents() && !session.awaits_remote_decision() => {
                 // Nothing left to happen and no one to decide: cannot go on.
                 session.stop();
                 continue;
@@ -95,14 +107,19 @@ pub fn run(
     Ok(summary.status)
 }
 
-/// Prints the line of each notable event (nothing for JSON output).
+/// Prints the line of each notable event and what each request from the control socket did
+/// (nothing for JSON output).
 fn print(
     state: &State,
     events: &[Event],
+    notices: &[String],
     output: Output,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     if output == Output::Lines {
+        for notice in notices {
+            writeln!(out, "{}", sanitise_line(notice))?;
+        }
         for e in events {
             if let Some(line) = describe(e, state) {
                 writeln!(out, "{}", sanitise_line(&line))?;

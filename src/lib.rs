@@ -5,6 +5,8 @@ pub mod agents;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod control_commands;
+pub mod detach;
 pub mod engine;
 pub mod error;
 pub mod headless;

@@ -3,8 +3,8 @@
 
 use clap::Parser;
 use orch_tui::cli::{Cli, Command};
-use orch_tui::commands;
 use orch_tui::sanitise::sanitise;
+use orch_tui::{commands, control_commands};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -20,6 +20,11 @@ fn main() -> ExitCode {
         Some(Command::Schema) => commands::schema(&mut out),
         Some(Command::Completions { shell }) => commands::completions(*shell, &mut out),
         Some(Command::Man(args)) => commands::man(args, &mut out),
+        Some(Command::Ls(args)) => control_commands::ls(args, &mut out),
+        Some(Command::Status(args)) => control_commands::status(args, &mut out),
+        Some(Command::Decide(args)) => control_commands::decide(args, &mut out),
+        Some(Command::Stop(args)) => control_commands::stop(args, &mut out),
+        Some(Command::Bridge(args)) => control_commands::bridge(args),
         None => commands::run(&cli.run, &mut out),
     };
     match result {

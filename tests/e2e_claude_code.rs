@@ -86,7 +86,7 @@ fn a_key_allows_the_real_claude_code_and_the_replay_runs_nothing() {
     assert_eq!(replay.code, 0, "{}", replay.stderr);
     for shown in [
         "dev1 wants to run Bash on task T",
-        "option 1 \"Allow once\" (by user)",
+        "option 1 \"Allow once\" (by user ",
         "exec      T on dev1:",
     ] {
         assert!(

@@ -47,7 +47,7 @@ fn two_for_bad_input() {
     let (status, message) = code(&["run", "--speed", "0", &config("jwt-auth.toml")]);
     assert_eq!(status, Some(2), "{message}");
     assert!(message.contains("not a positive number"), "{message}");
-    let (status, message) = code(&["run", "--headless", "--decide", "person"]);
+    let (status, message) = code(&["run", "--instant", "--decide", "person"]);
     assert_eq!(status, Some(2), "{message}");
     assert_eq!(code(&["plan", "--no-such-flag"]).0, Some(2));
 }

@@ -252,6 +252,7 @@ fn a_blocker_pauses_its_task_until_decided() {
             option: 2,
             label: "Work around".into(),
             by: Actor::User,
+            who: None,
         },
     );
     assert_eq!(feed.state.open_blockers().count(), 0);
@@ -273,6 +274,7 @@ fn an_added_task_is_linked_to_its_dependencies() {
             before: Vec::new(),
         },
         by: Actor::Policy,
+        who: None,
     };
     feed.at(2 * HOUR, add(new_task("X", &["A", "B"])));
     let x = feed.state.task_index("X").expect("X was added");
@@ -298,6 +300,7 @@ fn plan_changes_move_a_tasks_expected_duration() {
     let change = |change: PlanChange| EventBody::PlanChanged {
         change,
         by: Actor::User,
+        who: None,
     };
     feed.at(
         0,
@@ -440,6 +443,7 @@ fn events_naming_unknown_things_are_refused() {
         option: 1,
         label: "x".into(),
         by: Actor::User,
+        who: None,
     };
     assert_eq!(
         feed.try_at(0, decision),

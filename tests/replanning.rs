@@ -127,6 +127,7 @@ impl Run {
                 EventBody::PlanChanged {
                     change,
                     by: Actor::User,
+                    ..
                 } => Some(change.clone()),
                 _ => None,
             })

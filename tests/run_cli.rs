@@ -245,7 +245,7 @@ fn the_recording_header_carries_the_resolved_workflow_and_the_seed() {
     assert_eq!(header.format, FORMAT);
     assert_eq!(header.format, "orch-tui-run");
     assert_eq!(header.version, VERSION);
-    assert_eq!(header.version, 2);
+    assert_eq!(header.version, 3);
     assert_eq!(header.workflow, w);
     assert_eq!(header.seed, w.settings.seed);
     assert_eq!(header.decide, DecideMode::Recommended);

@@ -16,7 +16,7 @@ use super::FastMap;
 use super::event::{Actor, Decider, Event, EventBody, PlanChange};
 use super::scheduler::Scheduler;
 use super::sim::{Checkpoint, Due, Simulation};
-use super::state::{State, TaskStatus};
+use super::state::{Decision, State, TaskStatus};
 use super::summary::{RunStatus, Summary};
 use crate::plan::{Plan, Problem, best_plan};
 use crate::workflow::model::BlockerReport;
@@ -299,13 +299,29 @@ impl Engine {
 
     /// Chooses `option` (1-based) for an open blocker and applies its effect.
     pub fn decide(&mut self, blocker: &str, option: usize, by: Actor) -> Result<(), String> {
+        self.decide_as(blocker, option, by, None)
+    }
+
+    /// `decide`, recording who the person deciding is. A blocker decided already is refused
+    /// with who decided it.
+    pub fn decide_as(
+        &mut self,
+        blocker: &str,
+        option: usize,
+        by: Actor,
+        who: Option<&str>,
+    ) -> Result<(), String> {
         let b = self
             .state
             .blocker_index(blocker)
             .ok_or_else(|| format!("no blocker `{blocker}`"))?;
         let open = &self.state.blockers[b];
         if !open.is_open() {
-            return Err(format!("blocker `{blocker}` is already decided"));
+            let by = match open.decision.as_ref() {
+                Some(Decision { who: Some(who), .. }) => format!(" by {who}"),
+                _ => String::new(),
+            };
+            return Err(format!("blocker `{blocker}` is already decided{by}"));
         }
         let options = &open.report.options;
         if option == 0 || option > options.len() {
@@ -325,6 +341,7 @@ impl Engine {
             option,
             label: chosen.label.clone(),
             by,
+            who: who.map(str::to_string),
         });
         self.forward_decision(b, option);
         let effect = chosen.effect;
@@ -416,7 +433,11 @@ impl Engine {
     }
 
     fn change(&mut self, change: PlanChange, by: Actor) {
-        self.emit(EventBody::PlanChanged { change, by });
+        self.emit(EventBody::PlanChanged {
+            change,
+            by,
+            who: None,
+        });
     }
 
     fn push_timer(&mut self, at: u64, timer: Timer) {

@@ -106,11 +106,13 @@ pub fn describe(event: &Event, state: &State) -> Option<String> {
             option,
             label,
             by,
+            who,
         } => {
-            let by = match by {
-                Actor::User => "user",
-                Actor::Policy => "policy",
-                Actor::Rule => "rule",
+            let by = match (by, who) {
+                (Actor::User, Some(who)) => format!("user {who}"),
+                (Actor::User, None) => "user".to_string(),
+                (Actor::Policy, _) => "policy".to_string(),
+                (Actor::Rule, _) => "rule".to_string(),
             };
             format!("decided   {blocker}: option {option} \"{label}\" (by {by})")
         }
@@ -125,8 +127,12 @@ pub fn describe(event: &Event, state: &State) -> Option<String> {
             }
             s
         }
-        EventBody::PlanChanged { change, by } => {
-            let who = if *by == Actor::User { " (by user)" } else { "" };
+        EventBody::PlanChanged { change, by, who } => {
+            let who = match (by, who) {
+                (Actor::User, Some(who)) => format!(" (by user {who})"),
+                (Actor::User, None) => " (by user)".to_string(),
+                _ => String::new(),
+            };
             format!("{}{who}", plan_line(change, unit))
         }
         EventBody::Message { from, to, text } => format!("message   {from} → {to}: {text}"),

@@ -132,6 +132,9 @@ pub enum EventBody {
         option: usize,
         label: String,
         by: Actor,
+        /// Who decided, as `user@terminal` or `user@host`, when a person did.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        who: Option<String>,
     },
     GateEvaluated {
         gate: String,
@@ -142,6 +145,9 @@ pub enum EventBody {
     PlanChanged {
         change: PlanChange,
         by: Actor,
+        /// Who changed the plan, as `user@terminal` or `user@host`, when a person did.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        who: Option<String>,
     },
     Message {
         from: String,

@@ -96,6 +96,7 @@ impl Engine {
                     before,
                 },
                 by: Actor::Policy,
+                who: None,
             });
         }
         false

@@ -136,6 +136,8 @@ pub struct Decision {
     pub option: usize,
     pub label: String,
     pub by: Actor,
+    /// Who decided, when a person did and said who.
+    pub who: Option<String>,
     pub at_ms: u64,
 }
 
@@ -569,6 +571,7 @@ impl State {
                 option,
                 label,
                 by,
+                who,
             } => {
                 let b = self
                     .blocker_index(blocker)
@@ -583,6 +586,7 @@ impl State {
                     option: *option,
                     label: label.clone(),
                     by: *by,
+                    who: who.clone(),
                     at_ms: now,
                 });
                 self.unblock(b);

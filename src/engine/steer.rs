@@ -22,6 +22,16 @@ impl Engine {
     /// Applies a change of plan made while the run goes on. Refuses, saying why, a change the
     /// run cannot take; nothing is recorded then.
     pub fn replan(&mut self, change: PlanChange, by: Actor) -> Result<(), String> {
+        self.replan_as(change, by, None)
+    }
+
+    /// `replan`, recording who the person changing the plan is.
+    pub fn replan_as(
+        &mut self,
+        change: PlanChange,
+        by: Actor,
+        who: Option<&str>,
+    ) -> Result<(), String> {
         if self.is_finished() {
             return Err("the run has ended; its plan can no longer change".into());
         }
@@ -39,6 +49,7 @@ impl Engine {
         self.emit(EventBody::PlanChanged {
             change: change.clone(),
             by,
+            who: who.map(str::to_string),
         });
         // An added task exists only now.
         let task = task.or_else(|| {

@@ -54,17 +54,19 @@ pub fn verify(recording: &Recording) -> Result<Verdict, String> {
                 blocker,
                 option,
                 by: by @ (Actor::User | Actor::Rule),
+                who,
                 ..
             } => {
                 engine.advance_to(next.at_ms);
-                engine.decide(blocker, *option, *by)?;
+                engine.decide_as(blocker, *option, *by, who.as_deref())?;
             }
             EventBody::PlanChanged {
                 change,
                 by: Actor::User,
+                who,
             } => {
                 engine.advance_to(next.at_ms);
-                engine.replan(change.clone(), Actor::User)?;
+                engine.replan_as(change.clone(), Actor::User, who.as_deref())?;
             }
             EventBody::AlertAcknowledged {
                 alert,

@@ -9,7 +9,7 @@ use crate::engine::event::Event;
 use serde_json::Value;
 
 /// The recording format version this build writes.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 /// The oldest version this build reads.
 pub const OLDEST: u32 = 1;
 
@@ -21,8 +21,19 @@ struct Added {
     path: &'static [&'static str],
 }
 
-/// Version 2 added the per-agent figures of the summary beyond busy time and counts.
+/// Version 2 added the per-agent figures of the summary beyond busy time and counts; version 3
+/// who made a person's decisions and changes of plan.
 const ADDED_FIELDS: &[Added] = &[
+    Added {
+        version: 3,
+        kind: "decision_made",
+        path: &["who"],
+    },
+    Added {
+        version: 3,
+        kind: "plan_changed",
+        path: &["who"],
+    },
     Added {
         version: 2,
         kind: "run_finished",

@@ -135,6 +135,9 @@ impl Driver for Live {
     fn advance(&mut self, app: &mut App) {
         self.session.advance();
         self.absorb(app);
+        for notice in self.session.take_notices() {
+            app.toast(notice);
+        }
     }
 
     fn moving(&self) -> bool {
@@ -211,7 +214,7 @@ impl Driver for Live {
     }
 
     fn news(&self) -> Option<Arc<Notify>> {
-        self.session.has_agents().then(|| self.news.clone())
+        self.session.wakes().then(|| self.news.clone())
     }
 }
 

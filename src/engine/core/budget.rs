@@ -189,6 +189,7 @@ impl Engine {
                 self.emit(EventBody::PlanChanged {
                     change: PlanChange::Cancel { task: task.clone() },
                     by,
+                    who: None,
                 });
                 self.skip_dependants(t, &format!("dependency `{task}` was stopped at its budget"));
             }

@@ -270,10 +270,7 @@ impl Shared {
     /// published between the two.
     pub fn hello(&self, client: &Outbox, hello: String, watch: bool) {
         let _log = self.lock_log();
-        client.send(hello);
-        if watch {
-            client.lock().start_watching();
-        }
+        client.greet(hello, watch);
     }
 
     /// The catch-up lines: `resync` when owed, the header, every event, `live`, the clock.

@@ -19,7 +19,7 @@ pub use client::Connection;
 pub use entry::{Listing, Liveness, RunEntry, list_runs};
 pub use folder::{run_folder, socket_path};
 pub use hub::Hub;
-pub use peer::Peer;
+pub use peer::{Peer, here};
 pub use request::{Request, RequestBody};
 pub use resolve::resolve;
 pub use view::{OpenBlocker, RunView};

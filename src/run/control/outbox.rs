@@ -79,6 +79,19 @@ impl Outbox {
         kept
     }
 
+    /// The hello, and for a viewer the first catch-up owed after it: both at once, so the
+    /// writer cannot take the one and sleep through the other.
+    pub fn greet(&self, hello: String, watch: bool) {
+        let mut inner = self.lock();
+        inner.direct.push_back(hello);
+        if watch {
+            inner.watching = true;
+            inner.catch_up = Some(CatchUp::First);
+        }
+        drop(inner);
+        self.changed.notify_all();
+    }
+
     /// An event line for a watching client; dropped when it is owed a catch-up anyway.
     pub fn push_event(&self, line: &Arc<str>) {
         let mut inner = self.lock();
@@ -172,12 +185,6 @@ impl Outbox {
 }
 
 impl Inner {
-    /// This client watches from now: it is owed the first catch-up.
-    pub fn start_watching(&mut self) {
-        self.watching = true;
-        self.catch_up = Some(CatchUp::First);
-    }
-
     /// The catch-up is being written: events published after this go to the queue.
     pub fn caught_up(&mut self) {
         self.catch_up = None;

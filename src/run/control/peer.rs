@@ -3,7 +3,7 @@
 
 use crate::sanitise::sanitise_line;
 use nix::sys::socket::{getsockopt, sockopt::PeerCredentials};
-use nix::unistd::{Uid, User};
+use nix::unistd::{Uid, User, getuid};
 use std::os::unix::net::UnixStream;
 
 /// The longest `at` kept from a hello.
@@ -25,6 +25,11 @@ impl Peer {
         }
     }
 
+    /// The person at this process's own terminal.
+    pub fn local() -> Peer {
+        Peer::new(getuid(), &here())
+    }
+
     /// The peer of uid `uid`, at `at` as a client gave it (made one short, plain line).
     pub(super) fn new(uid: Uid, at: &str) -> Peer {
         let user = match User::from_uid(uid) {
@@ -40,4 +45,21 @@ impl Peer {
 pub(super) fn peer_uid(stream: &UnixStream) -> std::io::Result<Uid> {
     let cred = getsockopt(stream, PeerCredentials)?;
     Ok(Uid::from_raw(cred.uid()))
+}
+
+/// Where this process's person is: the host an ssh connection came from, else the terminal on
+/// stdin (`pts/3`), else nothing.
+pub fn here() -> String {
+    if let Some(from) = std::env::var("SSH_CONNECTION")
+        .ok()
+        .and_then(|c| c.split_whitespace().next().map(str::to_string))
+    {
+        return from;
+    }
+    std::fs::read_link("/proc/self/fd/0")
+        .ok()
+        .map(|tty| tty.display().to_string())
+        .and_then(|tty| tty.strip_prefix("/dev/").map(str::to_string))
+        .filter(|tty| tty.starts_with("pts/") || tty.starts_with("tty"))
+        .unwrap_or_default()
 }

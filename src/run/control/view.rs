@@ -78,7 +78,10 @@ impl RunView {
             blockers,
             viewers,
             spend: run_spend.figures(),
-            cost: brief(&run_spend),
+            cost: match run_spend.is_empty() {
+                true => String::new(),
+                false => brief(&run_spend),
+            },
         }
     }
 

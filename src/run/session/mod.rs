@@ -4,14 +4,19 @@
 //! and reads back the events the run produced (`take_events`) and a one-line notice for each
 //! request it made; the session records every event before anyone sees it. Reports from real
 //! agents reach the engine only through here, and the expected finish is kept up to date here.
+//! A session that serves its control socket publishes what it records to the socket's viewers
+//! and takes their requests as it advances (`requests.rs`).
 
 use super::clock::Clock;
-use super::wire::ClockAction;
+use super::control::{Hub, Peer};
+use super::wire::{ClockAction, ClockState, RunInfo};
 use crate::agents::{Link, Wake};
 use crate::engine::event::{Decider, EventBody, PlanChange};
-use crate::engine::{Actor, Engine, Event, State};
-use crate::record::Recorder;
+use crate::engine::{Actor, Engine, Event, RunStatus, State};
+use crate::record::{Header, Recorder};
 use std::time::Instant;
+
+mod requests;
 
 pub struct Session {
     engine: Engine,
@@ -24,6 +29,13 @@ pub struct Session {
     forecast_ms: Option<u64>,
     /// The last event and the run time the forecast was computed at.
     forecast_basis: Option<(u64, u64)>,
+    wake: Wake,
+    /// The control socket, when the session serves one.
+    hub: Option<Hub>,
+    /// Who decides through this session's own front end (`user@terminal`).
+    person: String,
+    /// What requests from the control socket did, for the front end to show.
+    notices: Vec<String>,
 }
 
 impl Session {
@@ -39,7 +51,7 @@ impl Session {
         let (clock, link) = if engine.state().workflow.has_command_agents() {
             (
                 Clock::wall_clock(unit_ms),
-                Some(Link::start(Instant::now(), wake)?),
+                Some(Link::start(Instant::now(), wake.clone())?),
             )
         } else {
             (clock, None)
@@ -53,7 +65,41 @@ impl Session {
             record_error: None,
             forecast_ms: None,
             forecast_basis: None,
+            wake,
+            hub: None,
+            person: Peer::local().label(),
+            notices: Vec::new(),
         })
+    }
+
+    /// Opens the run's control socket (`docs/control.md`): from now on clients can watch the
+    /// run and steer it. Returns where the socket is.
+    pub fn serve(&mut self, info: RunInfo, header: &Header) -> std::io::Result<std::path::PathBuf> {
+        let hub = Hub::open(info, header, self.wake.clone())?;
+        let socket = hub.socket().to_path_buf();
+        self.hub = Some(hub);
+        self.publish_clock();
+        Ok(socket)
+    }
+
+    /// Whether news comes from outside the front end's loop (agents' reports, clients).
+    pub fn wakes(&self) -> bool {
+        self.link.is_some() || self.hub.is_some()
+    }
+
+    /// Whether the run can wait for a person deciding through the control socket.
+    pub fn awaits_remote_decision(&self) -> bool {
+        self.hub.is_some()
+            && self
+                .engine
+                .state()
+                .open_blockers()
+                .any(|b| b.decides == Decider::Person)
+    }
+
+    /// What requests from the control socket did since the last call, one line each.
+    pub fn take_notices(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.notices)
     }
 
     pub fn engine(&self) -> &Engine {
@@ -108,6 +154,7 @@ impl Session {
     /// Moves the run forward to now: real agents' reports first, each at the moment it
     /// happened, then whatever falls due. On the instant clock, one moment of run time.
     pub fn advance(&mut self) {
+        self.answer_requests();
         if let Some(link) = &mut self.link {
             link.exchange(&mut self.engine);
             self.engine.catch_up(link.now_ms());
@@ -151,10 +198,18 @@ impl Session {
         }
     }
 
-    /// Chooses `option` of `blocker` for a person. Returns what happened, in one line.
+    /// Chooses `option` of `blocker` for the person at this front end. Returns what happened,
+    /// in one line.
     pub fn decide(&mut self, blocker: &str, option: usize) -> Result<String, String> {
+        let person = self.person.clone();
+        self.decide_as(blocker, option, &person)
+    }
+
+    /// Chooses `option` of `blocker` for person `who`.
+    fn decide_as(&mut self, blocker: &str, option: usize, who: &str) -> Result<String, String> {
         self.catch_up();
-        self.engine.decide(blocker, option, Actor::User)?;
+        self.engine
+            .decide_as(blocker, option, Actor::User, Some(who))?;
         let state = self.engine.state();
         let label = state
             .blocker_index(blocker)
@@ -167,16 +222,26 @@ impl Session {
             .forecast_ms
             .map(|f| format!(" — the run is now expected to finish at {}", unit.format(f)))
             .unwrap_or_default();
+        let by = match who == self.person {
+            true => String::new(),
+            false => format!(" by {who}"),
+        };
         Ok(format!(
-            "✔ {blocker}: option {option} \"{label}\" chosen{finish}"
+            "✔ {blocker}: option {option} \"{label}\" chosen{by}{finish}"
         ))
     }
 
-    /// Carries out a person's change of plan.
+    /// Carries out a change of plan for the person at this front end.
     pub fn replan(&mut self, change: PlanChange) -> Result<String, String> {
+        let person = self.person.clone();
+        self.replan_as(change, &person)
+    }
+
+    /// Carries out a change of plan for person `who`.
+    fn replan_as(&mut self, change: PlanChange, who: &str) -> Result<String, String> {
         self.catch_up();
         let what = crate::engine::describe::plan_line(&change, self.engine.state().workflow.unit);
-        self.engine.replan(change, Actor::User)?;
+        self.engine.replan_as(change, Actor::User, Some(who))?;
         self.settle();
         let what = what.trim_start_matches("plan").trim_start();
         Ok(format!("✔ plan changed: {what}"))
@@ -211,7 +276,22 @@ impl Session {
             ClockAction::Faster => self.clock.faster(),
             ClockAction::Slower => self.clock.slower(),
         }
+        self.publish_clock();
         Ok(())
+    }
+
+    /// Tells viewers how the clock goes now.
+    fn publish_clock(&self) {
+        if let Some(hub) = &self.hub {
+            hub.publish_clock(ClockState {
+                paused: self.clock.is_paused(),
+                wall_clock: self.clock.is_wall_clock(),
+                speed: self.clock.speed(),
+                rate: self.clock.rate(),
+                now_ms: self.now_ms(),
+                forecast_ms: self.forecast_ms,
+            });
+        }
     }
 
     /// Stops the run where it is (recorded as `stopped`) and ends every agent's process group.
@@ -223,6 +303,15 @@ impl Session {
         }
         if let Some(link) = &mut self.link {
             link.shutdown();
+        }
+        if let Some(hub) = self.hub.take() {
+            let status = self
+                .engine
+                .state()
+                .finished
+                .as_ref()
+                .map_or(RunStatus::Stopped, |s| s.status);
+            hub.close(status);
         }
     }
 
@@ -261,6 +350,9 @@ impl Session {
                         | EventBody::DecisionMade { .. }
                 )
             });
+        if let Some(hub) = &self.hub {
+            hub.publish(&events);
+        }
         self.fresh.extend(events);
         if reforecast {
             self.reforecast();
