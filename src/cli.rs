@@ -1,6 +1,6 @@
 //! The command line: `run` (the default, with no arguments it opens the dashboard on the
 //! built-in example), `plan`, `validate`, `replay`, `import-stg`, the commands that reach a
-//! run going on elsewhere (`ls`, `status`, `decide`, `stop`), the helpers that fit orch-tui
+//! run going on elsewhere (`ls`, `status`, `attach`, `decide`, `stop`), the helpers that fit orch-tui
 //! into a shell and an editor (`init`, `schema`, `completions`, `man`), and their options.
 
 use crate::engine::DecideMode;
@@ -53,6 +53,9 @@ pub enum Command {
     Decide(DecideArgs),
     /// Stop a run going on, as `q` in its dashboard does.
     Stop(StopArgs),
+    /// Open the dashboard on a run going on: caught up from its start, then live. Quitting
+    /// leaves the run going.
+    Attach(AttachArgs),
     /// Speak the control protocol of RUN over stdin and stdout (what `attach --ssh` runs).
     #[command(hide = true)]
     Bridge(StopArgs),
@@ -82,6 +85,17 @@ pub struct DecideArgs {
     pub blocker: String,
     /// The option's number, from 1.
     pub option: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct AttachArgs {
+    /// The run's id, or a prefix of it (default: the only run going on).
+    pub run: Option<String>,
+    /// Reach the run on HOST over ssh (`ssh HOST orch-tui bridge RUN`); ssh authenticates
+    /// and encrypts, orch-tui opens no port. The remote command is $ORCH_TUI_REMOTE, or
+    /// `orch-tui`.
+    #[arg(long, value_name = "HOST")]
+    pub ssh: Option<String>,
 }
 
 #[derive(Debug, Args)]

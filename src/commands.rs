@@ -182,7 +182,7 @@ pub fn run(args: &RunArgs, out: &mut dyn Write) -> Result<u8> {
 
 /// The dashboard draws on stdout and reads keys on stdin: without a terminal on both it cannot
 /// run, and the command stops before it starts or records anything.
-fn require_terminal(command: &str, instead: &str) -> Result<()> {
+pub(crate) fn require_terminal(command: &str, instead: &str) -> Result<()> {
     use std::io::IsTerminal;
     if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
         return Ok(());
@@ -193,7 +193,7 @@ fn require_terminal(command: &str, instead: &str) -> Result<()> {
 }
 
 /// The dashboard's own state, themed and keyed as the user config says.
-fn dashboard(config: &UserConfig, replay: bool) -> App {
+pub(crate) fn dashboard(config: &UserConfig, replay: bool) -> App {
     let mut app = App::new(Theme::from_env(config.palette), replay);
     app.keys = config.keys.clone();
     app

@@ -59,7 +59,7 @@ fn ask_view(entry: &RunEntry) -> std::result::Result<RunView, String> {
 }
 
 /// The run RUN names (an id or a prefix; none: the only one going on).
-fn named(arg: Option<&str>) -> Result<(RunEntry, Liveness)> {
+pub(crate) fn named(arg: Option<&str>) -> Result<(RunEntry, Liveness)> {
     let (runs, _) = list_runs(&run_folder()?)?;
     let entry = resolve(&runs, arg).map_err(CommandError::Usage)?;
     let liveness = entry.liveness();

@@ -2,6 +2,7 @@
 //! live in a terminal dashboard, records every run as JSON Lines and replays it.
 
 pub mod agents;
+pub mod attach;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -4,7 +4,7 @@
 use clap::Parser;
 use orch_tui::cli::{Cli, Command};
 use orch_tui::sanitise::sanitise;
-use orch_tui::{commands, control_commands};
+use orch_tui::{attach, commands, control_commands};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -24,6 +24,7 @@ fn main() -> ExitCode {
         Some(Command::Status(args)) => control_commands::status(args, &mut out),
         Some(Command::Decide(args)) => control_commands::decide(args, &mut out),
         Some(Command::Stop(args)) => control_commands::stop(args, &mut out),
+        Some(Command::Attach(args)) => attach::attach(args, &mut out),
         Some(Command::Bridge(args)) => control_commands::bridge(args),
         None => commands::run(&cli.run, &mut out),
     };

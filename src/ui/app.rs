@@ -58,7 +58,10 @@ pub enum Overlay {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Intent {
     Nothing,
+    /// Stop the run and close.
     Quit,
+    /// Close; the run goes on in the background.
+    Detach,
     TogglePause,
     Faster,
     Slower,
@@ -112,6 +115,9 @@ pub struct App {
     pub run_going: bool,
     /// Whether decisions can be made (false in a replay).
     pub can_decide: bool,
+    /// Whether this dashboard is attached to a run in another process: quitting then leaves
+    /// the run going, and stopping it is asked for apart.
+    pub attached: bool,
     /// Text being typed for "go to time", when that prompt is open.
     pub prompt: Option<String>,
     /// Whether the metrics view takes the agents panel's place.
@@ -142,6 +148,7 @@ impl App {
             summary_shown: false,
             run_going: !replay,
             can_decide: !replay,
+            attached: false,
             prompt: None,
             show_metrics: false,
             command: None,
@@ -209,7 +216,10 @@ impl App {
     /// Handles an action; returns what the run should do.
     pub fn handle(&mut self, action: Action, state: &State) -> Intent {
         if action == Action::Interrupt {
-            return Intent::Quit;
+            return match self.attached {
+                true => Intent::Detach,
+                false => Intent::Quit,
+            };
         }
         if let Some(text) = &mut self.prompt {
             match action {
@@ -231,10 +241,11 @@ impl App {
         match self.overlay.clone() {
             Some(Overlay::ConfirmQuit) => {
                 self.overlay = None;
-                return if action == Action::Yes || action == Action::Quit {
-                    Intent::Quit
-                } else {
-                    Intent::Nothing
+                return match action {
+                    Action::Yes | Action::Quit if self.attached => Intent::Detach,
+                    Action::Yes | Action::Quit => Intent::Quit,
+                    Action::Cancel if self.attached => Intent::Quit,
+                    _ => Intent::Nothing,
                 };
             }
             Some(Overlay::Decision(view)) => {
@@ -251,6 +262,7 @@ impl App {
         match action {
             Action::Quit if self.run_going => self.overlay = Some(Overlay::ConfirmQuit),
             Action::Quit => return Intent::Quit,
+            Action::Detach if self.can_decide => return Intent::Detach,
             Action::TogglePause => return Intent::TogglePause,
             Action::Faster => return Intent::Faster,
             Action::Slower => return Intent::Slower,

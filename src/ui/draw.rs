@@ -137,7 +137,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, view: &View) {
     match &app.overlay {
         Some(Overlay::Help) => overlays::help(frame, screen, &app.keys, theme),
         Some(Overlay::Summary) => overlays::summary(frame, screen, state, &app.keys, theme),
-        Some(Overlay::ConfirmQuit) => overlays::confirm_quit(frame, screen, theme),
+        Some(Overlay::ConfirmQuit) => overlays::confirm_quit(frame, screen, theme, app.attached),
         Some(Overlay::AddTask(form)) => task_form::render(frame, screen, form, theme),
         Some(Overlay::Details(n)) => {
             details::render(frame, screen, *n, state, view.clock_ms, theme)

@@ -18,6 +18,8 @@ pub enum KeyMode {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     Quit,
+    /// Leave the dashboard; the run goes on in the background.
+    Detach,
     /// Ctrl-C: stop at once.
     Interrupt,
     TogglePause,
@@ -74,6 +76,7 @@ pub enum Action {
 /// their default keys (the first is the one shown).
 const REMAPPABLE: &[(&str, Action, &[char])] = &[
     ("quit", Action::Quit, &['q']),
+    ("detach", Action::Detach, &['D']),
     ("pause", Action::TogglePause, &[' ']),
     ("faster", Action::Faster, &['+', '=']),
     ("slower", Action::Slower, &['-', '_']),
@@ -206,7 +209,14 @@ impl KeyMap {
         let k = |action| self.key_for(action);
         vec![
             (k(Action::Quit), "quit (asks while the run is still going)"),
-            ("Ctrl-C".into(), "stop the run and quit at once"),
+            (
+                k(Action::Detach),
+                "detach: leave the dashboard, the run goes on (`orch-tui attach`)",
+            ),
+            (
+                "Ctrl-C".into(),
+                "stop the run and quit at once (attached: detach at once)",
+            ),
             (k(Action::TogglePause), "pause / resume"),
             (
                 format!("{} / {}", k(Action::Faster), k(Action::Slower)),

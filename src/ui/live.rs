@@ -8,26 +8,19 @@
 use super::app::{App, Intent, Overlay};
 use super::event_loop::{self, Driver};
 use super::keys::KeyMode;
+use super::run_log::RunLog;
 use super::view::{Mode, View};
 use crate::engine::RunStatus;
-use crate::engine::concerns::concerned_agents;
-use crate::engine::describe::describe;
-use crate::engine::event::{EventBody, LogLevel};
 use crate::run::clock::speed_label;
 use crate::run::session::Session;
 use crate::run::wire::ClockAction;
-use std::collections::VecDeque;
 use std::sync::Arc;
 use tokio::sync::Notify;
-
-/// Lines kept for the log filtered to one agent.
-const AGENT_LOG_LINES: usize = 500;
 
 pub struct Live {
     session: Session,
     quit: bool,
-    /// The latest described events with the agents they concern, for the filtered log.
-    agent_log: VecDeque<(Vec<usize>, String)>,
+    log: RunLog,
     news: Arc<Notify>,
 }
 
@@ -37,7 +30,7 @@ impl Live {
         Live {
             session,
             quit: false,
-            agent_log: VecDeque::new(),
+            log: RunLog::default(),
             news,
         }
     }
@@ -58,34 +51,8 @@ impl Live {
         if events.is_empty() {
             return;
         }
-        let mut relayout = false;
         let state = self.session.state();
-        for event in &events {
-            if let Some(line) = describe(event, state) {
-                let line = crate::sanitise::sanitise_line(&line);
-                if self.agent_log.len() == AGENT_LOG_LINES {
-                    self.agent_log.pop_front();
-                }
-                let agents = concerned_agents(event, state);
-                self.agent_log.push_back((agents, line.clone()));
-                match &event.body {
-                    EventBody::BlockerRaised { .. }
-                    | EventBody::TaskFailed { .. }
-                    | EventBody::TaskSkipped { .. } => {
-                        tracing::warn!(target: "run", "{line}");
-                    }
-                    EventBody::Log {
-                        level: LogLevel::Error,
-                        ..
-                    } => tracing::error!(target: "run", "{line}"),
-                    EventBody::Message { .. } => tracing::info!(target: "agent", "{line}"),
-                    _ => tracing::info!(target: "run", "{line}"),
-                }
-            }
-            // A change of plan can move the critical path.
-            relayout |= matches!(event.body, EventBody::PlanChanged { .. });
-        }
-        if relayout {
+        if self.log.log(&events, state) {
             app.refresh_graph(state, true);
         }
         if self.session.is_finished() {
@@ -149,11 +116,7 @@ impl Driver for Live {
     }
 
     fn agent_log(&self, agent: usize) -> Vec<String> {
-        self.agent_log
-            .iter()
-            .filter(|(agents, _)| agents.contains(&agent))
-            .map(|(_, line)| line.clone())
-            .collect()
+        self.log.for_agent(agent)
     }
 
     fn act(&mut self, intent: Intent, app: &mut App) {
@@ -175,6 +138,9 @@ impl Driver for Live {
                 self.session.stop();
                 self.quit = true;
             }
+            Intent::Detach => app.toast(
+                "this run lives in this dashboard: start it with --detach to leave it going",
+            ),
             Intent::OpenDecision(b) => {
                 let projections = match self.session.state().blockers.get(b) {
                     Some(blocker) => self.session.project(&blocker.id.clone()),

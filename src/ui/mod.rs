@@ -2,6 +2,7 @@
 //! overlays, and the live loop that paces a simulated run and takes decisions by keystroke.
 
 pub mod app;
+pub mod attached;
 pub mod command;
 pub mod draw;
 pub mod event_loop;
@@ -11,6 +12,7 @@ pub mod layout;
 pub mod live;
 pub mod panels;
 pub mod replay;
+pub mod run_log;
 pub mod steer_keys;
 pub mod task_form;
 pub mod terminal;

@@ -186,7 +186,7 @@ impl Driver for Replay {
         let position = self.player.position();
         let end = self.player.end_ms();
         match intent {
-            Intent::Quit => self.quit = true,
+            Intent::Quit | Intent::Detach => self.quit = true,
             Intent::TogglePause if self.clock.is_paused() && position >= self.player.len() => {
                 self.go_to(0, app);
                 self.clock.set_paused(false);

@@ -95,6 +95,12 @@ impl<R: Read, W: Write> Connection<R, W> {
         }
     }
 
+    /// The two ways of the connection: the server's lines (with what was read ahead) and the
+    /// way to the server, for a viewer that reads on one thread and writes on another.
+    pub fn into_parts(self) -> (BufReader<R>, W) {
+        (self.input, self.output)
+    }
+
     /// A request id not used before on this connection.
     pub fn next_id(&mut self) -> u64 {
         self.last_id += 1;

@@ -6,6 +6,7 @@
 mod client;
 mod entry;
 mod folder;
+pub mod follow;
 mod hub;
 mod lines;
 mod outbox;

@@ -56,16 +56,29 @@ pub fn summary(frame: &mut Frame, screen: Rect, state: &State, keys: &KeyMap, th
     .render(frame, screen, theme);
 }
 
-pub fn confirm_quit(frame: &mut Frame, screen: Rect, theme: Theme) {
-    let lines = vec![
-        Line::raw("The run is still going."),
-        Line::raw("Quit now? It will be stopped and recorded as stopped."),
-        Line::raw(""),
-        Line::from(vec![
-            Span::styled("y", theme.bold()),
-            Span::raw(" quit · any other key goes back"),
-        ]),
-    ];
+pub fn confirm_quit(frame: &mut Frame, screen: Rect, theme: Theme, attached: bool) {
+    let lines = match attached {
+        true => vec![
+            Line::raw("The run is still going."),
+            Line::raw("Leave it? It goes on; `orch-tui attach` comes back."),
+            Line::raw(""),
+            Line::from(vec![
+                Span::styled("y", theme.bold()),
+                Span::raw(" leave · "),
+                Span::styled("X", theme.bold()),
+                Span::raw(" stop the run · any other key goes back"),
+            ]),
+        ],
+        false => vec![
+            Line::raw("The run is still going."),
+            Line::raw("Quit now? It will be stopped and recorded as stopped."),
+            Line::raw(""),
+            Line::from(vec![
+                Span::styled("y", theme.bold()),
+                Span::raw(" quit · any other key goes back"),
+            ]),
+        ],
+    };
     let title = Line::styled(" Quit? ", theme.warn());
     Popup {
         title,
