@@ -1,9 +1,9 @@
 //! Text from outside reaches a terminal shown, never obeyed: names, notes and reasons in a
 //! workflow and its recording, and what an agent prints, hold escape sequences (a window title,
 //! the alternate screen, colours), a bell, a NUL, a C1 control and a DEL. `run --headless`,
-//! `replay --headless`, `replay --at`, `validate` and error messages print them visibly (`^[`,
-//! `^G`, `^@`, `\u{9b}`, `^?`) and never as raw bytes; CSV keeps them exact, and JSON keeps them
-//! exact as `\uXXXX` escapes.
+//! `replay --headless`, `replay --at`, `validate`, `plan --dot`, `plan --mermaid` and error
+//! messages print them visibly (`^[`, `^G`, `^@`, `\u{9b}`, `^?`) and never as raw bytes; CSV
+//! keeps them exact, and JSON keeps them exact as `\uXXXX` escapes.
 
 mod common;
 
@@ -198,4 +198,22 @@ fn what_an_agent_prints_is_shown_without_being_obeyed() {
         "stdout: {}",
         run.out.stdout
     );
+}
+
+#[test]
+fn plan_as_dot_and_mermaid_shows_escape_sequences_without_obeying_them() {
+    let file = workflow_file(&hostile_workflow());
+    for (format, shown) in [
+        ("--dot", SHOWN.replace('\\', "\\\\")),
+        ("--mermaid", SHOWN.to_string()),
+    ] {
+        let out = orch(["plan".as_ref(), file.path().as_os_str(), format.as_ref()]);
+        assert_eq!(out.code, 0, "{format} stderr: {}", out.stderr);
+        assert_inert(format, &out.stdout);
+        assert!(
+            out.stdout.contains(&shown),
+            "{format} shows the hostile name visibly:\n{}",
+            out.stdout
+        );
+    }
 }

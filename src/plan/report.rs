@@ -1,9 +1,12 @@
 //! The plan as people and tools read it: parallel waves, the critical path, the estimated
 //! makespan against the sequential sum and the time saved, as text, JSON, Graphviz DOT or
-//! Mermaid.
+//! Mermaid. Every text in the Graphviz and Mermaid outputs (names, ids, labels) is `sanitise`d
+//! onto one line before the format's own escaping, so a name holding an escape sequence reaches a
+//! terminal shown, never obeyed.
 
 use super::analysis::{critical_path, waves};
 use super::{Plan, Problem};
+use crate::sanitise::sanitise_line;
 use crate::workflow::Workflow;
 use serde::Serialize;
 use std::fmt::Write;
@@ -137,7 +140,7 @@ impl PlanReport {
         let node_id = |i: usize| format!("n{i}");
         let mut s = String::from("flowchart LR\n");
         for (i, id) in problem.ids.iter().enumerate() {
-            let text = label(workflow, id, problem.durations[i]).replace('"', "'");
+            let text = sanitise_line(&label(workflow, id, problem.durations[i])).replace('"', "'");
             if problem.eligible[i].is_empty() {
                 let _ = writeln!(s, "  {}{{\"{text}\"}}", node_id(i));
             } else {
@@ -186,6 +189,8 @@ fn label(workflow: &Workflow, id: &str, duration: u64) -> String {
     }
 }
 
+/// `s` as the inside of a DOT quoted string: sanitised onto one line, then backslashes and
+/// quotes escaped.
 fn escape(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('"', "\\\"")
+    sanitise_line(s).replace('\\', "\\\\").replace('"', "\\\"")
 }
