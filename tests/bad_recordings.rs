@@ -1,7 +1,7 @@
 //! Recordings crafted from a good one to be wrong where a reader could trust them: a header
 //! whose workflow breaks the rules of a workflow file (a cycle, `max_parallel = 0`, an estimate
-//! of `u64::MAX`, unbounded retries), a decision for option 0, events after `run_finished`, and
-//! a time beyond ten years. Each is a one-line error naming the line, from the reader and from
+//! of `u64::MAX`, unbounded retries or remediation), a decision for option 0, events after
+//! `run_finished`, and a time beyond ten years. Each is a one-line error naming the line, from the reader and from
 //! the binary (`replay --headless`, `--at`, `--verify`), and never a panic.
 
 mod common;
@@ -109,6 +109,26 @@ fn a_header_with_unbounded_retries_is_refused_at_the_header() {
     let mut lines = lines();
     lines[0]["workflow"]["settings"]["max_retries"] = json!(4_000_000_000u32);
     assert_says(&refused_at(&lines, 1), "max_retries may be at most 100");
+}
+
+#[test]
+fn a_header_whose_gate_adds_too_many_remediation_tasks_is_refused_at_the_header() {
+    let mut lines = lines();
+    let fixes: Vec<Value> = (0..101)
+        .map(|i| {
+            let mut task = lines[0]["workflow"]["tasks"][0].clone();
+            task["id"] = json!(format!("fix{i}"));
+            task
+        })
+        .collect();
+    let mut gate = json!({ "id": "check", "name": "check", "after": ["A"] });
+    gate["outcome"] = json!("passed_with_remediation");
+    gate["remediation"] = json!(fixes);
+    lines[0]["workflow"]["gates"] = json!([gate]);
+    assert_says(
+        &refused_at(&lines, 1),
+        "gate `check` may add at most 100 remediation tasks, not 101",
+    );
 }
 
 #[test]

@@ -337,6 +337,38 @@ fn review_rounds_past_their_limit_are_refused_where_written() {
     assert_says(&message, "max_rounds may be at most 20");
 }
 
+/// The one-task workflow of `limited` with a gate after it that adds `count` remediation tasks,
+/// six lines each.
+fn remediating(count: usize) -> String {
+    let mut text = limited("", "");
+    text.push_str(
+        "\n[[gates]]\nid = \"check\"\nafter = [\"A\"]\noutcome = \"passed_with_remediation\"\n",
+    );
+    for i in 0..count {
+        text.push_str(&format!(
+            "\n[[gates.remediation]]\nid = \"fix{i}\"\nagent = \"eng1\"\nestimate = 1\n\n"
+        ));
+    }
+    text
+}
+
+#[test]
+fn remediation_past_its_limit_is_refused_at_the_first_task_too_many() {
+    let first_id = remediating(1)
+        .lines()
+        .position(|l| l == "id = \"fix0\"")
+        .expect("the remediation task's id")
+        + 1;
+    let message = refused_at(&remediating(101), first_id + 100 * 6, 6);
+    assert_says(
+        &message,
+        "gate `check` may add at most 100 remediation tasks, not 101; remove 1 of them",
+    );
+    let at_the_limit = workflow_file(&remediating(100));
+    let out = orch(["validate".as_ref(), at_the_limit.path().as_os_str()]);
+    assert_eq!(out.code, 0, "the limit itself is allowed: {}", out.stderr);
+}
+
 /// Fails if `message` speaks Rust rather than saying what is allowed.
 fn assert_plain(message: &str) {
     for word in [

@@ -46,6 +46,7 @@ pub fn check(w: &Workflow) -> Rule {
     }
     for g in &w.gates {
         rules::id(&g.id)?;
+        rules::remediation(&g.id, g.remediation.len())?;
         for a in &g.after {
             known("task or gate", a, &ids)?;
         }

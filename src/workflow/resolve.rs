@@ -118,6 +118,11 @@ pub fn resolve(file: WorkflowFile, src: &Source) -> Result<Workflow> {
         .iter()
         .map(|g| {
             check_id(src, &g.id)?;
+            // Placed at the first remediation task past the limit.
+            if let Some(past) = g.remediation.get(rules::MAX_REMEDIATION_TASKS) {
+                let rule = rules::remediation(g.id.get_ref(), g.remediation.len());
+                src.obey(past.id.span(), rule)?;
+            }
             if g.after.get_ref().is_empty() {
                 return Err(src.err(
                     g.after.span(),

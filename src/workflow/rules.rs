@@ -2,7 +2,8 @@
 //! at the place each value was written, and checking a resolved workflow (the one a recording's
 //! header carries) applies the same ones. Each rule answers with the one sentence a person
 //! needs: what is allowed. The limits on counts that repeat work (`max_retries`, `fail_times`,
-//! review `rounds` and `max_rounds`) keep a run's events, recording and memory bounded.
+//! review `rounds` and `max_rounds`, the tasks a gate's `remediation` adds) keep a run's events,
+//! recording and memory bounded.
 
 use crate::time::MAX_DURATION_MS;
 
@@ -12,6 +13,8 @@ pub const MAX_RETRIES: u32 = 100;
 pub const MAX_FAIL_TIMES: u32 = 100;
 /// The most review rounds (`review.rounds`, `review.max_rounds`).
 pub const MAX_REVIEW_ROUNDS: u32 = 20;
+/// The most tasks one gate's `remediation` may add to a run.
+pub const MAX_REMEDIATION_TASKS: usize = 100;
 /// The largest factor a jitter range may stretch an estimate by.
 pub const MAX_JITTER: f64 = 10.0;
 
@@ -103,6 +106,18 @@ pub fn fail_times(value: u32) -> Rule {
 
 pub fn review_rounds(field: &str, value: u32) -> Rule {
     at_most(field, value, MAX_REVIEW_ROUNDS)
+}
+
+/// The tasks gate `gate` adds as remediation, at most `MAX_REMEDIATION_TASKS`.
+pub fn remediation(gate: &str, tasks: usize) -> Rule {
+    match tasks <= MAX_REMEDIATION_TASKS {
+        true => Ok(()),
+        false => Err(format!(
+            "gate `{gate}` may add at most {MAX_REMEDIATION_TASKS} remediation tasks, not {tasks}; \
+             remove {} of them",
+            tasks - MAX_REMEDIATION_TASKS
+        )),
+    }
 }
 
 pub fn max_parallel(value: usize) -> Rule {
