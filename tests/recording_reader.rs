@@ -156,11 +156,18 @@ fn json_without_the_format_name_is_not_a_recording() {
 #[test]
 fn an_unknown_format_version_is_refused() {
     let mut lines = lines();
-    lines[0] = lines[0].replacen("\"version\":2", "\"version\":3", 1);
+    let (now, next) = (orch_tui::record::VERSION, orch_tui::record::VERSION + 1);
+    lines[0] = lines[0].replacen(
+        &format!("\"version\":{now}"),
+        &format!("\"version\":{next}"),
+        1,
+    );
     let message = error_at(&text(&lines), 1);
     assert_eq!(
         message,
-        "recording format version 3 is not supported; this orch-tui reads versions 1 to 2"
+        format!(
+            "recording format version {next} is not supported; this orch-tui reads versions 1 to {now}"
+        )
     );
 }
 
