@@ -10,7 +10,9 @@ use crate::config::UserConfig;
 use crate::control_commands::named;
 use crate::run::control::follow::{Inbox, catch_up};
 use crate::run::control::{Connection, Liveness, here, list_runs, run_folder, socket_path};
+use crate::run::wire::RunInfo;
 use crate::sanitise::Sanitised;
+use crate::ui::app::App;
 use crate::ui::attached::{Attached, Ending};
 use std::io::{BufRead, Read, Write};
 use std::process::{Child, Command, Stdio};
@@ -52,21 +54,44 @@ pub fn attach(args: &AttachArgs, out: &mut dyn Write) -> Result<u8> {
             )?;
             Ok(0)
         }
-        Ending::RunEnded(how) => {
-            writeln!(out, "The run {how}.")?;
+        Ending::RunEnded(status) => {
+            writeln!(out, "The run ended: {}.", status.label())?;
             Ok(0)
         }
         Ending::Lost(why) => Err(CommandError::Other(why)),
     }
 }
 
-/// Says hello as a viewer, catches up and runs the dashboard until the person leaves.
+/// The dashboard of a run this process just started in the background, as its owner: if
+/// this process goes without detaching the run, the run stops.
+pub fn own(socket: &std::path::Path, app: App) -> Result<(Ending, RunInfo)> {
+    let stream = std::os::unix::net::UnixStream::connect(socket)
+        .map_err(|e| CommandError::Other(format!("cannot reach the run: {e}")))?;
+    let mut conn = Connection::new(stream.try_clone()?, stream);
+    let info = conn
+        .hello_as(true, &here(), true)
+        .map_err(CommandError::Other)?;
+    Ok((follow(conn, app)?, info))
+}
+
+/// Says hello as a viewer, then follows the run.
 fn watch<R, W>(mut conn: Connection<R, W>, at: &str, config: &UserConfig) -> Result<Ending>
 where
     R: Read + Send + 'static,
     W: Write + Send + 'static,
 {
     conn.hello(true, at).map_err(CommandError::Other)?;
+    let mut app = dashboard(config, false);
+    app.attached = true;
+    follow(conn, app)
+}
+
+/// Catches up and runs the dashboard until the person leaves.
+fn follow<R, W>(conn: Connection<R, W>, app: App) -> Result<Ending>
+where
+    R: Read + Send + 'static,
+    W: Write + Send + 'static,
+{
     let (mut input, output) = conn.into_parts();
     let caught = catch_up(&mut input).map_err(CommandError::Other)?;
     let news = Arc::new(tokio::sync::Notify::new());
@@ -74,10 +99,7 @@ where
     let inbox = Inbox::follow(input, Arc::new(move || wake.notify_one()))?;
     crate::ui::init_logging();
     let attached = Attached::new(caught, inbox, news, Box::new(output));
-    Ok(crate::ui::attached::run(
-        attached,
-        dashboard(config, false),
-    )?)
+    Ok(crate::ui::attached::run(attached, app)?)
 }
 
 /// The run RUN names here; with none and several going on, the one the person picks.

@@ -175,6 +175,10 @@ pub struct RunArgs {
     /// The run's id (what --detach gives the run it starts).
     #[arg(long, hide = true, value_name = "ID")]
     pub run_id: Option<String>,
+    /// When the dashboard's terminal hangs up (closed, ssh dropped), leave the run going in
+    /// the background instead of stopping it.
+    #[arg(long, conflicts_with_all = ["headless", "instant", "json", "detach"])]
+    pub detach_on_hangup: bool,
     /// Run as the background half of --detach: no terminal, SIGHUP ignored.
     #[arg(long, hide = true)]
     pub background: bool,

@@ -19,6 +19,7 @@ use crate::run::wire::RunInfo;
 use crate::sanitise::{self, Sanitised};
 use crate::stg;
 use crate::ui::app::App;
+use crate::ui::attached::Ending;
 use crate::ui::theme::Theme;
 use crate::workflow::{self, Workflow};
 use clap::CommandFactory;
@@ -147,37 +148,29 @@ pub fn run(args: &RunArgs, out: &mut dyn Write) -> Result<u8> {
     }
     let w = load_workflow(args.file.as_deref())?;
     require_terminal("run", "--headless")?;
-    check_wall_clock(args, &w)?;
-    let decide = args.decide.unwrap_or(DecideMode::Person);
-    let options = RunOptions {
-        seed: args.seed,
-        decide,
-        stamp_wall: true,
-    };
-    let engine = Engine::new(Arc::new(w.clone()), &options).map_err(CommandError::Other)?;
-    let recorder = open_recorder(args, &config, &w, engine.seed(), decide)?;
-    let path = recorder.as_ref().map(|r| r.path().to_path_buf());
-    let speed = args
-        .speed
-        .or(config.speed)
-        .unwrap_or_else(|| default_speed(&engine));
-    let clock = Clock::new(engine.state().workflow.unit.ms(), speed);
-    let app = dashboard(&config, false);
+    let started = crate::detach::spawn(args, &config, &w)?;
     let _ = color_eyre::install();
-    crate::ui::init_logging();
-    let news = Arc::new(tokio::sync::Notify::new());
-    let wake = news.clone();
-    let header = Header::new(w.clone(), engine.seed(), decide);
-    let mut session = Session::new(engine, recorder, clock, Arc::new(move || wake.notify_one()))?;
-    if let Err(e) = open_control(&mut session, args, &header, path.as_deref()) {
-        tracing::warn!("{e}; this run cannot be reached from another terminal");
+    let mut app = dashboard(&config, false);
+    app.detach_on_hangup = args.detach_on_hangup;
+    let (ending, info) = crate::attach::own(&started.socket, app)?;
+    let out = &mut Sanitised::new(out);
+    match ending {
+        Ending::Detached => {
+            let id = &info.id;
+            writeln!(
+                out,
+                "Run {id} goes on in the background: `orch-tui attach {id}` comes back, `orch-tui stop {id}` stops it."
+            )?;
+            Ok(0)
+        }
+        Ending::RunEnded(status) => {
+            if let Some(recording) = &info.recording {
+                writeln!(out, "Recorded to {recording}")?;
+            }
+            Ok(status.exit_code() as u8)
+        }
+        Ending::Lost(why) => Err(CommandError::Other(why)),
     }
-    let live = crate::ui::live::Live::new(session, news);
-    let status = crate::ui::live::run(live, app)?;
-    if let Some(path) = path {
-        writeln!(Sanitised::new(out), "Recorded to {}", path.display())?;
-    }
-    Ok(status.exit_code() as u8)
 }
 
 /// The dashboard draws on stdout and reads keys on stdin: without a terminal on both it cannot
@@ -313,7 +306,7 @@ fn open_control(
 
 /// A workflow with command agents runs on the wall clock: a usage error for the flags that
 /// pace simulated time.
-fn check_wall_clock(args: &RunArgs, w: &Workflow) -> Result<()> {
+pub(crate) fn check_wall_clock(args: &RunArgs, w: &Workflow) -> Result<()> {
     if !w.has_command_agents() {
         return Ok(());
     }

@@ -1,31 +1,47 @@
-//! `orch-tui run FILE --detach`: checks the workflow here, where a mistake can still be told,
-//! then starts the same run as a headless process of its own session (no terminal, SIGHUP
-//! ignored, output in `RUN.log` in the run folder), waits until its control socket answers, and
-//! prints its id. The run then lives until it ends or `orch-tui stop` stops it.
+//! Runs in the background. `orch-tui run FILE --detach` checks the workflow here, where a
+//! mistake can still be told, then starts the same run as a headless process of its own
+//! session (no terminal, SIGHUP ignored, output in `RUN.log` in the run folder), waits until
+//! its control socket answers, and prints its id; the run lives until it ends or `orch-tui
+//! stop` stops it. The dashboard starts its run the same way and attaches to it as its owner.
 
 use crate::cli::RunArgs;
-use crate::commands::{CommandError, Result, load_workflow};
+use crate::commands::{CommandError, Result, check_wall_clock, load_workflow};
 use crate::config::UserConfig;
 use crate::engine::DecideMode;
 use crate::run::control::{new_run_id, run_folder, socket_path};
 use crate::sanitise::Sanitised;
+use crate::workflow::model::Workflow;
 use std::io::Write;
 use std::os::unix::process::CommandExt;
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// How long the background run may take to open its socket.
 const START_TIMEOUT: Duration = Duration::from_secs(20);
 
+/// A run started in the background.
+pub struct Started {
+    pub id: String,
+    pub socket: PathBuf,
+}
+
 /// Starts the run in the background and prints its id.
 pub fn start(args: &RunArgs, config: &UserConfig, out: &mut dyn Write) -> Result<u8> {
     let workflow = load_workflow(args.file.as_deref())?;
-    if workflow.has_command_agents() && args.speed.is_some() {
-        return Err(CommandError::Usage(format!(
-            "workflow `{}` has command agents, which run on the wall clock; drop --speed",
-            workflow.name
-        )));
-    }
+    let started = spawn(args, config, &workflow)?;
+    let id = started.id;
+    writeln!(Sanitised::new(out), "{id}")?;
+    eprintln!(
+        "orch-tui: run {id} goes on in the background: `orch-tui attach {id}`, `orch-tui status {id}`, `orch-tui decide {id} BLOCKER OPTION`, `orch-tui stop {id}`"
+    );
+    Ok(0)
+}
+
+/// Starts the run of `args` as a background process and waits until its socket answers. A run
+/// that ends at once (a recording another run holds, say) is reported with what it said.
+pub fn spawn(args: &RunArgs, config: &UserConfig, workflow: &Workflow) -> Result<Started> {
+    check_wall_clock(args, workflow)?;
     let id = new_run_id(&workflow.name);
     let dir = run_folder()?;
     let socket = socket_path(&dir, &id)?;
@@ -41,7 +57,7 @@ pub fn start(args: &RunArgs, config: &UserConfig, out: &mut dyn Write) -> Result
     command
         .args(["--headless", "--background", "--run-id", &id, "--decide"])
         .arg(decide_flag(decide));
-    if let Some(speed) = args.speed {
+    if let Some(speed) = args.speed.or(config.speed) {
         command.arg("--speed").arg(speed.to_string());
     }
     if let Some(seed) = args.seed {
@@ -71,12 +87,20 @@ pub fn start(args: &RunArgs, config: &UserConfig, out: &mut dyn Write) -> Result
     while !socket.exists() {
         if let Some(status) = child.try_wait()? {
             let said = std::fs::read_to_string(&log_path).unwrap_or_default();
-            let last = said.lines().last().unwrap_or("no output").to_string();
-            return Err(CommandError::Other(format!(
-                "the run ended at once ({status}): {last}"
-            )));
+            let last = said
+                .lines()
+                .last()
+                .unwrap_or("no output")
+                .trim_start_matches("orch-tui: ")
+                .to_string();
+            // The run's own usage errors (exit 2) stay usage errors here.
+            return Err(match status.code() {
+                Some(2) => CommandError::Usage(last),
+                _ => CommandError::Other(format!("the run ended at once ({status}): {last}")),
+            });
         }
         if Instant::now() > until {
+            let _ = child.kill();
             return Err(CommandError::Other(format!(
                 "the run did not open {} within {} s; its output is in {}",
                 socket.display(),
@@ -86,11 +110,7 @@ pub fn start(args: &RunArgs, config: &UserConfig, out: &mut dyn Write) -> Result
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-    writeln!(Sanitised::new(out), "{id}")?;
-    eprintln!(
-        "orch-tui: run {id} goes on in the background: `orch-tui status {id}`, `orch-tui decide {id} BLOCKER OPTION`, `orch-tui stop {id}`"
-    );
-    Ok(0)
+    Ok(Started { id, socket })
 }
 
 /// The command-line spelling of a decide mode.

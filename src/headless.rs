@@ -70,8 +70,10 @@ pub fn run(
         if session.is_finished() {
             break;
         }
-        // A run that can no longer be recorded stops rather than go on unrecorded.
-        if stop.load(Ordering::Relaxed) || session.record_error().is_some() {
+        // A run that can no longer be recorded stops rather than go on unrecorded, and so does
+        // a run whose dashboard went away without detaching it.
+        if stop.load(Ordering::Relaxed) || session.record_error().is_some() || session.owner_lost()
+        {
             session.stop();
             continue;
         }

@@ -144,6 +144,13 @@ fn number_to_ms(value: f64, scale: f64, text: &str) -> Result<u64, DurationError
     Ok(ms as u64)
 }
 
+/// Now, in ms since the Unix epoch (0 on a clock set before it).
+pub fn wall_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

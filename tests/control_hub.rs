@@ -349,6 +349,7 @@ fn a_hostile_client_gets_errors_and_a_good_client_still_works() {
             version: 99,
             watch: true,
             at: String::new(),
+            owner: false,
         })
         .expect("send");
     match wrong.next_line().expect("line") {

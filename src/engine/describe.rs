@@ -6,7 +6,7 @@ use super::doings::{one_line, short_call};
 use super::event::{Actor, Decider, Event, EventBody, PlanChange};
 use super::spend::Spend;
 use super::state::State;
-use super::summary::{RunStatus, Summary};
+use super::summary::Summary;
 use crate::time::TimeUnit;
 use std::fmt::Write;
 
@@ -259,13 +259,7 @@ fn spend_text(spend: &Spend) -> String {
 /// The summary as a few lines of text.
 pub fn summary_text(summary: &Summary, unit: TimeUnit) -> String {
     let mut s = String::new();
-    let status = match summary.status {
-        RunStatus::Succeeded => "succeeded",
-        RunStatus::Failed => "FAILED",
-        RunStatus::AwaitingDecision => "stopped: waiting for a decision",
-        RunStatus::Stopped => "stopped",
-    };
-    let _ = writeln!(s, "Run {status}");
+    let _ = writeln!(s, "Run {}", summary.status.label());
     let _ = writeln!(
         s,
         "  makespan {} (estimated {}), sequential equivalent {}, time saved {:.1}%",

@@ -31,6 +31,16 @@ impl RunStatus {
             RunStatus::AwaitingDecision => 3,
         }
     }
+
+    /// How the run ended, in words.
+    pub fn label(self) -> &'static str {
+        match self {
+            RunStatus::Succeeded => "succeeded",
+            RunStatus::Failed => "FAILED",
+            RunStatus::AwaitingDecision => "stopped: waiting for a decision",
+            RunStatus::Stopped => "stopped",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -30,6 +30,10 @@ pub enum ClientMessage {
         watch: bool,
         #[serde(default)]
         at: String,
+        /// The dashboard that started the run: when its connection ends without `detach`
+        /// (the terminal closed, the process killed), the run stops.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        owner: bool,
     },
     /// Choose option `option` (1-based) of blocker `blocker`.
     Decide {
@@ -139,6 +143,9 @@ pub struct ClockState {
     /// Run ms per wall ms.
     pub rate: f64,
     pub now_ms: u64,
+    /// When `now_ms` was read, in ms since the Unix epoch: a viewer extrapolates from then.
+    #[serde(default)]
+    pub wall_ms: u64,
     /// The run's expected finish (run ms).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forecast_ms: Option<u64>,

@@ -118,6 +118,8 @@ pub struct App {
     /// Whether this dashboard is attached to a run in another process: quitting then leaves
     /// the run going, and stopping it is asked for apart.
     pub attached: bool,
+    /// Whether a hangup (SIGHUP) detaches the run instead of stopping it.
+    pub detach_on_hangup: bool,
     /// Text being typed for "go to time", when that prompt is open.
     pub prompt: Option<String>,
     /// Whether the metrics view takes the agents panel's place.
@@ -149,6 +151,7 @@ impl App {
             run_going: !replay,
             can_decide: !replay,
             attached: false,
+            detach_on_hangup: false,
             prompt: None,
             show_metrics: false,
             command: None,
@@ -215,11 +218,13 @@ impl App {
 
     /// Handles an action; returns what the run should do.
     pub fn handle(&mut self, action: Action, state: &State) -> Intent {
-        if action == Action::Interrupt {
-            return match self.attached {
-                true => Intent::Detach,
-                false => Intent::Quit,
-            };
+        // An attached viewer leaves the run going; the dashboard that started it stops it,
+        // unless it was told to leave it going when its terminal hangs up.
+        match action {
+            Action::Interrupt if self.attached => return Intent::Detach,
+            Action::Hangup if self.attached || self.detach_on_hangup => return Intent::Detach,
+            Action::Interrupt | Action::Hangup => return Intent::Quit,
+            _ => {}
         }
         if let Some(text) = &mut self.prompt {
             match action {

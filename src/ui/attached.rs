@@ -9,7 +9,7 @@ use super::event_loop::{self, Driver};
 use super::keys::KeyMode;
 use super::run_log::RunLog;
 use super::view::{Mode, View};
-use crate::engine::State;
+use crate::engine::{RunStatus, State};
 use crate::run::clock::speed_label;
 use crate::run::control::follow::{CaughtUp, Inbox};
 use crate::run::wire::message_line;
@@ -38,8 +38,8 @@ enum Asked {
 pub enum Ending {
     /// The person left; the run goes on.
     Detached,
-    /// The run ended (`finished` or `stopped`) and the person then closed the dashboard.
-    RunEnded(String),
+    /// The run ended, as it did, and the person then closed the dashboard.
+    RunEnded(RunStatus),
     /// The connection was lost.
     Lost(String),
 }
@@ -49,14 +49,16 @@ pub struct Attached {
     to_run: Box<dyn Write + Send>,
     inbox: Arc<Mutex<Inbox>>,
     news: Arc<Notify>,
-    /// The run's clock as last sent, and when it arrived.
-    clock: Option<(ClockState, Instant)>,
+    /// The run's clock as last sent.
+    clock: Option<ClockState>,
     asked: HashMap<u64, Asked>,
     last_id: u64,
     log: RunLog,
     /// A resync is under way: events refold the state without being logged again.
     resyncing: bool,
     ending: Option<Ending>,
+    /// The person asked to stop the run: the dashboard closes when it has.
+    stopping: bool,
     quit: bool,
 }
 
@@ -82,6 +84,7 @@ impl Attached {
             log,
             resyncing: false,
             ending: None,
+            stopping: false,
             quit: false,
         }
     }
@@ -89,7 +92,7 @@ impl Attached {
     fn mode(&self) -> Mode {
         match &self.clock {
             _ if self.state.finished.is_some() => Mode::Finished,
-            Some((clock, _)) if clock.paused => Mode::Paused,
+            Some(clock) if clock.paused => Mode::Paused,
             _ if self.ending.is_some() => Mode::Paused,
             _ => Mode::Live,
         }
@@ -146,7 +149,7 @@ impl Attached {
                 self.resyncing = false;
                 app.refresh_graph(&self.state, true);
             }
-            ServerMessage::Clock(clock) => self.clock = Some((clock, Instant::now())),
+            ServerMessage::Clock(clock) => self.clock = Some(clock),
             ServerMessage::Reply {
                 id,
                 ok,
@@ -157,13 +160,17 @@ impl Attached {
             ServerMessage::Error { error } => app.toast(format!("✖ {}", sanitise_line(&error))),
             ServerMessage::Bye { reason } => {
                 app.run_going = false;
+                let status = self
+                    .state
+                    .finished
+                    .as_ref()
+                    .map_or(RunStatus::Stopped, |s| s.status);
                 self.ending = Some(match reason.as_str() {
                     "detached" => Ending::Detached,
-                    _ => Ending::RunEnded(reason.clone()),
+                    _ => Ending::RunEnded(status),
                 });
-                if reason == "detached" {
-                    self.quit = true;
-                }
+                // Leaving or stopping closes the dashboard once the run said so.
+                self.quit |= reason == "detached" || self.stopping;
             }
             ServerMessage::Hello { .. } => {}
         }
@@ -220,15 +227,26 @@ impl Driver for Attached {
     fn view(&self) -> View<'_> {
         let state = &self.state;
         let (clock_ms, estimate_ms, speed) = match &self.clock {
-            Some((clock, at)) => {
-                let moving = self.mode() == Mode::Live;
-                let ran = match moving {
-                    true => (at.elapsed().as_millis() as f64 * clock.rate) as u64,
+            Some(clock) => {
+                // Run time moved on since the run read its clock: by the wall time since, at
+                // the clock's rate.
+                let ran = match self.mode() == Mode::Live {
+                    true => {
+                        (crate::time::wall_ms().saturating_sub(clock.wall_ms) as f64 * clock.rate)
+                            as u64
+                    }
                     false => 0,
                 };
+                // While a person is awaited, the finish moves on with the time waited.
+                let waiting = state
+                    .open_blockers()
+                    .any(|b| b.decides == crate::engine::event::Decider::Person);
+                let forecast = clock
+                    .forecast_ms
+                    .map(|f| if waiting { f.saturating_add(ran) } else { f });
                 (
                     clock.now_ms.saturating_add(ran),
-                    clock.forecast_ms,
+                    forecast,
                     speed_label(clock.speed, state.workflow.unit),
                 )
             }
@@ -267,6 +285,7 @@ impl Driver for Attached {
             app.run_going = false;
             app.toast(format!("✖ {}", sanitise_line(&why)));
             self.ending = Some(Ending::Lost(why));
+            self.quit |= self.stopping;
         }
     }
 
@@ -283,7 +302,7 @@ impl Driver for Attached {
     }
 
     fn act(&mut self, intent: Intent, app: &mut App) {
-        let paused = self.clock.as_ref().is_some_and(|(c, _)| c.paused);
+        let paused = self.clock.as_ref().is_some_and(|c| c.paused);
         let clock = |action| move |id| ClientMessage::Clock { id, action };
         match intent {
             Intent::TogglePause if paused => {
@@ -294,6 +313,7 @@ impl Driver for Attached {
             Intent::Slower => self.ask(clock(ClockAction::Slower), Asked::Quiet, app),
             Intent::Quit if self.ending.is_none() => {
                 self.ask(|id| ClientMessage::Stop { id }, Asked::Quiet, app);
+                self.stopping = true;
                 app.toast("■ stopping the run…");
             }
             Intent::Quit => self.quit = true,
@@ -354,7 +374,6 @@ impl Driver for Attached {
 
 /// Runs the dashboard attached to a run until the person leaves. Returns how it ended.
 pub fn run(mut attached: Attached, mut app: App) -> std::io::Result<Ending> {
-    app.attached = true;
     app.run_going = attached.state.finished.is_none();
     app.refresh_graph(&attached.state, true);
     event_loop::run(&mut attached, app)?;

@@ -123,8 +123,11 @@ async fn drive(
                 driver.advance(app);
                 None
             }
-            _ = futures::future::select_all(stops.iter_mut().map(|s| Box::pin(s.recv()))) => {
-                Some(keys::Action::Interrupt)
+            (_, which, _) = futures::future::select_all(stops.iter_mut().map(|s| Box::pin(s.recv()))) => {
+                match crate::STOP_SIGNALS.get(which) == Some(&signal_hook::consts::SIGHUP) {
+                    true => Some(keys::Action::Hangup),
+                    false => Some(keys::Action::Interrupt),
+                }
             }
         };
         if let Some(action) = action {

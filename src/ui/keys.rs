@@ -20,8 +20,10 @@ pub enum Action {
     Quit,
     /// Leave the dashboard; the run goes on in the background.
     Detach,
-    /// Ctrl-C: stop at once.
+    /// Ctrl-C, SIGINT, SIGTERM: stop at once.
     Interrupt,
+    /// SIGHUP: the terminal is gone.
+    Hangup,
     TogglePause,
     Faster,
     Slower,

@@ -9,7 +9,6 @@ pub mod event_loop;
 pub mod graph;
 pub mod keys;
 pub mod layout;
-pub mod live;
 pub mod panels;
 pub mod replay;
 pub mod run_log;

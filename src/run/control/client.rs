@@ -37,12 +37,18 @@ impl<R: Read, W: Write> Connection<R, W> {
 
     /// Says hello (`watch`: as a viewer) from `at`, and returns which run answered.
     pub fn hello(&mut self, watch: bool, at: &str) -> Result<RunInfo, String> {
+        self.hello_as(watch, at, false)
+    }
+
+    /// `hello`, as the run's `owner` when asked: the dashboard that started it.
+    pub fn hello_as(&mut self, watch: bool, at: &str, owner: bool) -> Result<RunInfo, String> {
         let sent = self
             .send(&ClientMessage::Hello {
                 protocol: PROTOCOL.into(),
                 version: VERSION,
                 watch,
                 at: at.into(),
+                owner,
             })
             .map_err(|e| format!("cannot reach the run: {e}"));
         loop {

@@ -43,6 +43,8 @@ pub(super) struct Shared {
     log: Mutex<Log>,
     requests: Mutex<VecDeque<Request>>,
     pub closing: AtomicBool,
+    /// The dashboard that owned the run left without detaching it.
+    owner_lost: AtomicBool,
 }
 
 struct Log {
@@ -92,6 +94,7 @@ impl Hub {
             }),
             requests: Mutex::new(VecDeque::new()),
             closing: AtomicBool::new(false),
+            owner_lost: AtomicBool::new(false),
         });
         let accepting = shared.clone();
         let accept = std::thread::Builder::new()
@@ -152,6 +155,12 @@ impl Hub {
     /// Requests from clients, oldest first. Never blocks.
     pub fn take_requests(&self) -> Vec<Request> {
         self.shared.lock_requests().drain(..).collect()
+    }
+
+    /// Whether the dashboard that owned the run left without detaching it: the run should
+    /// stop, as it would have with its terminal.
+    pub fn owner_lost(&self) -> bool {
+        self.shared.owner_lost.load(Ordering::SeqCst)
     }
 
     /// Watching clients attached now.
@@ -288,6 +297,12 @@ impl Shared {
             lines.push(Line::Shared(clock.clone()));
         }
         lines
+    }
+
+    /// The owning dashboard left without detaching: the run is told.
+    pub fn lose_owner(&self) {
+        self.owner_lost.store(true, Ordering::SeqCst);
+        (self.wake)();
     }
 
     /// Queues a request for the run and wakes it; false when too many wait already.

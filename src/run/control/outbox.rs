@@ -43,8 +43,17 @@ pub enum Next {
     End,
 }
 
+/// Whether a client owns the run: the dashboard that started it, until it detaches.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Owner {
+    #[default]
+    No,
+    Owning,
+}
+
 #[derive(Default)]
 pub struct Inner {
+    pub owner: Owner,
     direct: VecDeque<String>,
     events: VecDeque<Arc<str>>,
     catch_up: Option<CatchUp>,

@@ -4,7 +4,7 @@
 
 use super::hub::Shared;
 use super::lines::{ClientLine, read_bounded};
-use super::outbox::{Line, Next, Outbox};
+use super::outbox::{Line, Next, Outbox, Owner};
 use super::peer::{Peer, peer_uid};
 use super::request::{Request, RequestBody, reply_line};
 use crate::run::wire::{
@@ -43,6 +43,11 @@ pub(super) fn serve(shared: Arc<Shared>, stream: UnixStream) {
         return;
     }
     read_loop(&shared, &outbox, stream);
+    // The dashboard that owned the run is gone without detaching it: its terminal closed or
+    // it was killed.
+    if outbox.lock().owner == Owner::Owning {
+        shared.lose_owner();
+    }
     outbox.leave();
 }
 
@@ -115,6 +120,7 @@ fn take(
             version,
             watch,
             at,
+            owner,
         } = message
         else {
             return outbox.send(error_line(
@@ -128,6 +134,9 @@ fn take(
             return false;
         }
         *peer = Some(Peer::new(shared.uid, &at));
+        if owner {
+            outbox.lock().owner = Owner::Owning;
+        }
         let hello = message_line(&ServerMessage::Hello {
             protocol: PROTOCOL.into(),
             version: VERSION,
@@ -143,6 +152,7 @@ fn take(
             return outbox.send(reply_line(id, view));
         }
         ClientMessage::Detach { id } => {
+            outbox.lock().owner = Owner::No;
             outbox.send(reply_line(id, Ok(serde_json::Value::Null)));
             outbox.bye(message_line(&ServerMessage::Bye {
                 reason: "detached".into(),

@@ -82,11 +82,6 @@ impl Session {
         Ok(socket)
     }
 
-    /// Whether news comes from outside the front end's loop (agents' reports, clients).
-    pub fn wakes(&self) -> bool {
-        self.link.is_some() || self.hub.is_some()
-    }
-
     /// Whether the run can wait for a person deciding through the control socket.
     pub fn awaits_remote_decision(&self) -> bool {
         self.hub.is_some()
@@ -97,21 +92,19 @@ impl Session {
                 .any(|b| b.decides == Decider::Person)
     }
 
+    /// Whether the dashboard that started the run left without detaching it (its terminal
+    /// closed, or it was killed): the run should stop.
+    pub fn owner_lost(&self) -> bool {
+        self.hub.as_ref().is_some_and(Hub::owner_lost)
+    }
+
     /// What requests from the control socket did since the last call, one line each.
     pub fn take_notices(&mut self) -> Vec<String> {
         std::mem::take(&mut self.notices)
     }
 
-    pub fn engine(&self) -> &Engine {
-        &self.engine
-    }
-
     pub fn state(&self) -> &State {
         self.engine.state()
-    }
-
-    pub fn clock(&self) -> &Clock {
-        &self.clock
     }
 
     pub fn is_finished(&self) -> bool {
@@ -126,11 +119,6 @@ impl Session {
     /// The recording could not be written: why. The run went on unrecorded from then.
     pub fn record_error(&self) -> Option<&str> {
         self.record_error.as_deref()
-    }
-
-    /// The expected finish, when one was forecast.
-    pub fn forecast_ms(&self) -> Option<u64> {
-        self.forecast_ms
     }
 
     /// Run time now: the wall clock since the start with real agents, else the paced clock.
@@ -198,13 +186,6 @@ impl Session {
         }
     }
 
-    /// Chooses `option` of `blocker` for the person at this front end. Returns what happened,
-    /// in one line.
-    pub fn decide(&mut self, blocker: &str, option: usize) -> Result<String, String> {
-        let person = self.person.clone();
-        self.decide_as(blocker, option, &person)
-    }
-
     /// Chooses `option` of `blocker` for person `who`.
     fn decide_as(&mut self, blocker: &str, option: usize, who: &str) -> Result<String, String> {
         self.catch_up();
@@ -229,12 +210,6 @@ impl Session {
         Ok(format!(
             "✔ {blocker}: option {option} \"{label}\" chosen{by}{finish}"
         ))
-    }
-
-    /// Carries out a change of plan for the person at this front end.
-    pub fn replan(&mut self, change: PlanChange) -> Result<String, String> {
-        let person = self.person.clone();
-        self.replan_as(change, &person)
     }
 
     /// Carries out a change of plan for person `who`.
@@ -289,6 +264,7 @@ impl Session {
                 speed: self.clock.speed(),
                 rate: self.clock.rate(),
                 now_ms: self.now_ms(),
+                wall_ms: crate::time::wall_ms(),
                 forecast_ms: self.forecast_ms,
             });
         }
@@ -364,6 +340,7 @@ impl Session {
         let now = self.now_ms();
         self.forecast_ms = self.engine.forecast_from(now);
         self.forecast_basis = Some((self.engine.state().last_seq, now));
+        self.publish_clock();
     }
 
     /// The expected finish while a person is awaited: when nothing happened since the last
