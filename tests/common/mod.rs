@@ -19,6 +19,7 @@ pub mod loopback_http;
 pub mod real;
 pub mod refused;
 pub mod responses_api;
+pub mod runs;
 pub mod scripted_api;
 pub mod sshd;
 pub mod tmux;
