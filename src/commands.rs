@@ -148,11 +148,26 @@ pub fn run(args: &RunArgs, out: &mut dyn Write) -> Result<u8> {
     }
     let w = load_workflow(args.file.as_deref())?;
     require_terminal("run", "--headless")?;
-    let started = crate::detach::spawn(args, &config, &w)?;
+    let mut started = crate::detach::spawn(args, &config, &w)?;
     let _ = color_eyre::install();
     let mut app = dashboard(&config, false);
     app.detach_on_hangup = args.detach_on_hangup;
-    let (ending, info) = crate::attach::own(&started.socket, app)?;
+    let owned = crate::attach::own(&started.socket, app);
+    // Unless the person detached it, the run ends with its dashboard: it was asked to stop, or
+    // stops as its owner left; a dashboard that failed stops it as Ctrl-C would. Its end is
+    // recorded and its agents gone before this returns.
+    match &owned {
+        Ok((Ending::Detached, _)) => {}
+        Ok(_) => {
+            let _ = started.process.wait();
+        }
+        Err(_) => {
+            let pid = nix::unistd::Pid::from_raw(started.process.id() as i32);
+            let _ = nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGTERM);
+            let _ = started.process.wait();
+        }
+    }
+    let (ending, info) = owned?;
     let out = &mut Sanitised::new(out);
     match ending {
         Ending::Detached => {
@@ -230,16 +245,16 @@ pub fn run_headless(args: &RunArgs, config: &UserConfig, out: &mut dyn Write) ->
     // be reachable.
     if !args.instant {
         match open_control(&mut session, args, &header, recorded_to.as_deref()) {
-            Ok(id) if decide == DecideMode::Person => eprintln!(
+            Ok(id) if decide == DecideMode::Person => sanitise::to_stderr(&format!(
                 "orch-tui: run {id}: blockers wait for `orch-tui decide {id} BLOCKER OPTION`"
-            ),
+            )),
             Ok(_) => {}
             Err(e) if decide == DecideMode::Person => {
                 return Err(CommandError::Other(format!(
                     "{e}; --decide person needs it to take decisions"
                 )));
             }
-            Err(e) => eprintln!("orch-tui: warning: {}", sanitise::sanitise(&e)),
+            Err(e) => sanitise::to_stderr(&format!("orch-tui: warning: {e}")),
         }
     }
     let output = if args.json {
@@ -262,7 +277,7 @@ pub fn run_headless(args: &RunArgs, config: &UserConfig, out: &mut dyn Write) ->
         if output == Output::Lines {
             writeln!(out, "{recorded}")?;
         } else {
-            eprintln!("{}", sanitise::sanitise(&recorded));
+            sanitise::to_stderr(&recorded);
         }
     }
     if status == crate::engine::RunStatus::AwaitingDecision
@@ -273,7 +288,7 @@ pub fn run_headless(args: &RunArgs, config: &UserConfig, out: &mut dyn Write) ->
             b.id,
             session.state().nodes[b.task].task.id
         );
-        eprintln!("{}", sanitise::sanitise(&message));
+        sanitise::to_stderr(&message);
     }
     Ok(status.exit_code() as u8)
 }
@@ -356,7 +371,7 @@ pub fn replay(args: &ReplayArgs, out: &mut dyn Write) -> Result<u8> {
     let label = args.file.display().to_string();
     let recording = read_recording(&args.file)?;
     for warning in &recording.warnings {
-        eprintln!("orch-tui: warning: {}", sanitise::sanitise(warning));
+        sanitise::to_stderr(&format!("orch-tui: warning: {warning}"));
     }
     if args.verify && recording.header.workflow.has_command_agents() {
         return Err(CommandError::Input(InputError::new(

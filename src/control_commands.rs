@@ -17,7 +17,7 @@ use std::io::Write;
 fn runs() -> Result<Vec<(RunEntry, Liveness, Option<RunView>)>> {
     let (runs, problems) = list_runs(&run_folder()?)?;
     for problem in problems {
-        eprintln!("orch-tui: warning: {}", sanitise::sanitise(&problem));
+        sanitise::to_stderr(&format!("orch-tui: warning: {problem}"));
     }
     Ok(runs
         .into_iter()

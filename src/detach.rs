@@ -8,7 +8,7 @@ use crate::cli::RunArgs;
 use crate::commands::{CommandError, Result, check_wall_clock, load_workflow};
 use crate::config::UserConfig;
 use crate::engine::DecideMode;
-use crate::run::control::{new_run_id, run_folder, socket_path};
+use crate::run::control::{RunEntry, new_run_id, run_folder, socket_path};
 use crate::sanitise::Sanitised;
 use crate::workflow::model::Workflow;
 use std::io::Write;
@@ -24,6 +24,8 @@ const START_TIMEOUT: Duration = Duration::from_secs(20);
 pub struct Started {
     pub id: String,
     pub socket: PathBuf,
+    /// The run's process, which this one may wait for.
+    pub process: std::process::Child,
 }
 
 /// Starts the run in the background and prints its id.
@@ -32,9 +34,9 @@ pub fn start(args: &RunArgs, config: &UserConfig, out: &mut dyn Write) -> Result
     let started = spawn(args, config, &workflow)?;
     let id = started.id;
     writeln!(Sanitised::new(out), "{id}")?;
-    eprintln!(
+    crate::sanitise::to_stderr(&format!(
         "orch-tui: run {id} goes on in the background: `orch-tui attach {id}`, `orch-tui status {id}`, `orch-tui decide {id} BLOCKER OPTION`, `orch-tui stop {id}`"
-    );
+    ));
     Ok(0)
 }
 
@@ -73,19 +75,25 @@ pub fn spawn(args: &RunArgs, config: &UserConfig, workflow: &Workflow) -> Result
         .stdin(Stdio::null())
         .stdout(log.try_clone()?)
         .stderr(log);
-    // A session of its own, so no terminal's hangup reaches it. SAFETY: `setsid` is
-    // async-signal-safe and touches no memory of the parent.
+    // A session of its own, so no terminal's hangup reaches it, and a hangup ignored from
+    // the start. SAFETY: `setsid` and `signal` are async-signal-safe and touch no memory of
+    // the parent.
     unsafe {
         command.pre_exec(|| {
-            nix::unistd::setsid()
-                .map(drop)
-                .map_err(std::io::Error::from)
+            use nix::sys::signal::{SigHandler, Signal, signal};
+            nix::unistd::setsid().map_err(std::io::Error::from)?;
+            signal(Signal::SIGHUP, SigHandler::SigIgn).map_err(std::io::Error::from)?;
+            Ok(())
         });
     }
     let mut child = command.spawn()?;
     let until = Instant::now() + START_TIMEOUT;
     while !socket.exists() {
         if let Some(status) = child.try_wait()? {
+            // A run quick enough to end before this looked has left its entry.
+            if status.success() && RunEntry::path(&dir, &id).exists() {
+                break;
+            }
             let said = std::fs::read_to_string(&log_path).unwrap_or_default();
             let last = said
                 .lines()
@@ -110,7 +118,11 @@ pub fn spawn(args: &RunArgs, config: &UserConfig, workflow: &Workflow) -> Result
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-    Ok(Started { id, socket })
+    Ok(Started {
+        id,
+        socket,
+        process: child,
+    })
 }
 
 /// The command-line spelling of a decide mode.

@@ -3,7 +3,6 @@
 
 use clap::Parser;
 use orch_tui::cli::{Cli, Command};
-use orch_tui::sanitise::sanitise;
 use orch_tui::{attach, commands, control_commands};
 use std::process::ExitCode;
 
@@ -35,7 +34,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("orch-tui: {}", sanitise(&e.to_string()));
+            orch_tui::sanitise::to_stderr(&format!("orch-tui: {e}"));
             ExitCode::from(e.exit_code())
         }
     }

@@ -12,6 +12,13 @@
 use std::borrow::Cow;
 use std::io::Write;
 
+/// Writes `text` and a newline to stderr, sanitised. A stderr that is gone (its terminal
+/// closed under the run) is no reason to fail, and never a panic as `eprintln!` would be.
+pub fn to_stderr(text: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{}", sanitise(text));
+}
+
 /// `text` with every character a terminal would obey shown visibly instead.
 pub fn sanitise(text: &str) -> Cow<'_, str> {
     if !text.chars().any(needs_showing) {

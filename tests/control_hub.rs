@@ -556,3 +556,34 @@ fn a_client_of_another_uid_is_refused() {
     run.done.join().expect("run");
     assert!(run_folder().is_ok());
 }
+
+#[test]
+fn a_client_that_stops_sending_still_gets_its_replies() {
+    let run = start_run();
+    run.waiting.recv().expect("waits");
+    let mut stream = UnixStream::connect(&run.socket).expect("connect");
+    stream
+        .write_all(
+            b"{\"type\":\"hello\",\"protocol\":\"orch-tui-control\",\"version\":1,\"watch\":false}\n\
+              {\"type\":\"decide\",\"id\":1,\"blocker\":\"schema\",\"option\":1}\n",
+        )
+        .expect("send");
+    // As `printf ... | orch-tui bridge RUN` does: nothing more to say.
+    stream
+        .shutdown(std::net::Shutdown::Write)
+        .expect("shutdown");
+    let mut said = String::new();
+    BufReader::new(stream)
+        .read_to_string(&mut said)
+        .expect("read to the end");
+    let reply = said
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .find(|v| v["type"] == "reply")
+        .unwrap_or_else(|| panic!("no reply in {said}"));
+    assert_eq!(
+        (reply["id"].as_u64(), reply["ok"].as_bool()),
+        (Some(1), Some(true))
+    );
+    run.done.join().expect("run");
+}

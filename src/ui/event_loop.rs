@@ -76,7 +76,7 @@ async fn drive(
             if let Some(agent) = app.log_agent() {
                 view.log_lines = Some(driver.agent_log(agent));
             }
-            guard.terminal.draw(|frame| draw(frame, app, &view))?;
+            guard.draw(|frame| draw(frame, app, &view))?;
             last_draw = Instant::now();
             dirty = false;
             if panic_for_test {

@@ -9,7 +9,8 @@ use ratatui::DefaultTerminal;
 use std::io::stdout;
 
 pub struct TerminalGuard {
-    pub terminal: DefaultTerminal,
+    /// Always there until the guard drops.
+    terminal: Option<DefaultTerminal>,
 }
 
 impl TerminalGuard {
@@ -24,13 +25,30 @@ impl TerminalGuard {
             restore_screen(info);
         }));
         execute!(stdout(), EnableMouseCapture)?;
-        Ok(TerminalGuard { terminal })
+        Ok(TerminalGuard {
+            terminal: Some(terminal),
+        })
+    }
+
+    /// Draws one frame.
+    pub fn draw(&mut self, render: impl FnOnce(&mut ratatui::Frame)) -> std::io::Result<()> {
+        match &mut self.terminal {
+            Some(terminal) => terminal.draw(render).map(drop),
+            None => Ok(()),
+        }
     }
 }
 
 impl Drop for TerminalGuard {
     fn drop(&mut self) {
+        // A terminal that is gone (closed under the dashboard) cannot be restored, and
+        // saying so to it would fail too: ratatui's own complaint is not let through.
         let _ = execute!(stdout(), DisableMouseCapture);
-        ratatui::restore();
+        let _ = ratatui::try_restore();
+        if let Some(mut terminal) = self.terminal.take()
+            && terminal.show_cursor().is_err()
+        {
+            std::mem::forget(terminal);
+        }
     }
 }

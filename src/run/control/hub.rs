@@ -187,9 +187,12 @@ impl Hub {
         for client in &clients {
             client.bye(bye.clone());
         }
-        // Wakes the accept loop, which sees `closing` and ends.
-        let _ = UnixStream::connect(&self.socket);
-        if let Some(accept) = self.accept.take() {
+        // Wakes the accept loop, which sees `closing` and ends. A socket removed from under
+        // the run (its folder cleaned at logout) cannot wake it: the loop is then left to end
+        // with the process.
+        if UnixStream::connect(&self.socket).is_ok()
+            && let Some(accept) = self.accept.take()
+        {
             let _ = accept.join();
         }
         let _ = std::fs::remove_file(&self.socket);

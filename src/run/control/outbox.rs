@@ -54,6 +54,9 @@ pub enum Owner {
 #[derive(Default)]
 pub struct Inner {
     pub owner: Owner,
+    /// Requests of this client the run has not answered yet: a client that stops sending
+    /// still gets their replies before its connection ends.
+    awaiting: usize,
     direct: VecDeque<String>,
     events: VecDeque<Arc<str>>,
     catch_up: Option<CatchUp>,
@@ -117,6 +120,19 @@ impl Outbox {
         self.changed.notify_all();
     }
 
+    /// A request of this client went to the run: its reply is owed.
+    pub fn expect_reply(&self) {
+        self.lock().awaiting += 1;
+    }
+
+    /// The run is done with one of this client's requests.
+    pub fn replied(&self) {
+        let mut inner = self.lock();
+        inner.awaiting = inner.awaiting.saturating_sub(1);
+        drop(inner);
+        self.changed.notify_all();
+    }
+
     /// Watching, and not leaving.
     pub fn is_watching(&self) -> bool {
         let inner = self.lock();
@@ -160,7 +176,9 @@ impl Outbox {
             if let Some(kind) = inner.catch_up {
                 return Next::CatchUp(kind);
             }
-            if let Some(bye) = inner.bye.take() {
+            if inner.awaiting == 0
+                && let Some(bye) = inner.bye.take()
+            {
                 inner.gone = true;
                 return Next::Bye(bye);
             }

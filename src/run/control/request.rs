@@ -36,6 +36,13 @@ impl Request {
     }
 }
 
+/// However a request ends (answered, or dropped unanswered), its client stops waiting for it.
+impl Drop for Request {
+    fn drop(&mut self) {
+        self.client.replied();
+    }
+}
+
 impl std::fmt::Debug for Request {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Request")

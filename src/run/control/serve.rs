@@ -170,6 +170,7 @@ fn take(
         ClientMessage::Clock { id, action } => (id, RequestBody::Clock(action)),
         ClientMessage::Stop { id } => (id, RequestBody::Stop),
     };
+    outbox.expect_reply();
     let request = Request {
         peer: who.clone(),
         body,
