@@ -78,8 +78,11 @@ pub fn run(
             continue;
         }
         match session.next_due() {
-            None if !session.has_agents() && !session.awaits_remote_decision() => {
-                // Nothing left to happen and no one to decide: cannot go on.
+            None if !session.has_agents()
+                && !session.awaits_remote_decision()
+                && !session.is_paused() =>
+            {
+                // Nothing left to happen, no one to decide, no one to resume it: cannot go on.
                 session.stop();
                 continue;
             }

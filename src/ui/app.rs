@@ -124,6 +124,9 @@ pub struct App {
     pub prompt: Option<String>,
     /// Whether the metrics view takes the agents panel's place.
     pub show_metrics: bool,
+    /// What to tell the person's terminal on the next frame (a bell and a desktop
+    /// notification): a blocker started waiting for them.
+    pub notify: Option<String>,
     /// Text being typed on the `:` command line, when it is open.
     pub command: Option<String>,
 }
@@ -155,6 +158,7 @@ impl App {
             prompt: None,
             show_metrics: false,
             command: None,
+            notify: None,
         }
     }
 

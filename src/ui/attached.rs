@@ -9,6 +9,7 @@ use super::event_loop::{self, Driver};
 use super::keys::KeyMode;
 use super::run_log::RunLog;
 use super::view::{Mode, View};
+use crate::engine::event::{Decider, EventBody};
 use crate::engine::{RunStatus, State};
 use crate::run::clock::speed_label;
 use crate::run::control::follow::{CaughtUp, Inbox};
@@ -129,6 +130,16 @@ impl Attached {
                 }
                 if !self.resyncing && self.log.log(std::slice::from_ref(&event), &self.state) {
                     app.refresh_graph(&self.state, true);
+                }
+                if !self.resyncing
+                    && let EventBody::BlockerRaised { blocker, .. }
+                    | EventBody::BlockerEscalated { blocker, .. } = &event.body
+                    && let Some(b) = self.state.blocker_index(blocker)
+                    && self.state.blockers[b].is_open()
+                    && self.state.blockers[b].decides == Decider::Person
+                {
+                    let task = &self.state.nodes[self.state.blockers[b].task].task.id;
+                    app.notify = Some(format!("orch-tui: {blocker} on {task} waits for you"));
                 }
                 if self.state.finished.is_some() {
                     app.on_finished();

@@ -77,6 +77,9 @@ async fn drive(
                 view.log_lines = Some(driver.agent_log(agent));
             }
             guard.draw(|frame| draw(frame, app, &view))?;
+            if let Some(text) = app.notify.take() {
+                guard.notify(&text);
+            }
             last_draw = Instant::now();
             dirty = false;
             if panic_for_test {

@@ -30,6 +30,22 @@ impl TerminalGuard {
         })
     }
 
+    /// Rings the bell and asks for a desktop notification of `text` (OSC 9, and OSC 777 for
+    /// the terminals that read that one instead). Terminals that know neither ignore them.
+    pub fn notify(&mut self, text: &str) {
+        use std::io::Write;
+        let text: String = crate::sanitise::sanitise_line(text)
+            .chars()
+            .filter(|c| !c.is_control() && *c != ';')
+            .collect();
+        let mut out = stdout();
+        let _ = write!(
+            out,
+            "\x07\x1b]9;{text}\x07\x1b]777;notify;orch-tui;{text}\x07"
+        );
+        let _ = out.flush();
+    }
+
     /// Draws one frame.
     pub fn draw(&mut self, render: impl FnOnce(&mut ratatui::Frame)) -> std::io::Result<()> {
         match &mut self.terminal {

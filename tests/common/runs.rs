@@ -65,6 +65,16 @@ impl Shell {
         serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}:\n{}", out.stdout))
     }
 
+    /// The environment the shell's own `orch-tui` runs in, as shell words for a tmux command.
+    pub fn env_words(&self) -> String {
+        format!(
+            "XDG_RUNTIME_DIR={} HOME={} XDG_DATA_HOME={}",
+            self.runtime.path().display(),
+            self.home.path().display(),
+            self.home.path().display()
+        )
+    }
+
     pub fn path(&self, name: &str) -> PathBuf {
         self.home.path().join(name)
     }

@@ -173,6 +173,11 @@ impl Session {
             .filter(|_| self.moving())
     }
 
+    /// Whether a viewer paused the run's clock.
+    pub fn is_paused(&self) -> bool {
+        self.clock.is_paused()
+    }
+
     /// Whether run time moves (not paused, not finished).
     pub fn moving(&self) -> bool {
         !self.engine.is_finished() && !self.clock.is_paused()
