@@ -2,13 +2,14 @@
 //! its threshold in `[settings.alerts]`: an agent's share of failed attempts over the limit, a
 //! task running past a multiple of its expected duration, several blockers of one category, and
 //! an agent idle while ready work it could take waits. A task's running time leaves out the time
-//! it waited on a blocker. Each holds once per condition and
-//! subject: it is recorded as `alert_raised` and stays until a person acknowledges it
-//! (`alert_acknowledged`).
+//! it waited on a blocker. Each holds once per condition and subject: it is recorded as
+//! `alert_raised` and stays until a person acknowledges it (`alert_acknowledged`). What a check
+//! may skip, because nothing it looks at changed since, is kept by `alert_watch`.
 
+use super::alert_watch;
 use super::core::Engine;
 use super::event::{Actor, AlertCondition, EventBody};
-use super::state::{State, TaskStatus};
+use super::state::State;
 use std::collections::BTreeMap;
 
 impl Engine {
@@ -19,11 +20,25 @@ impl Engine {
         }
         let mut found = Vec::new();
         let state = self.state();
-        failure_rates(state, &mut found);
-        overruns(state, &mut found);
-        repeated_escalations(state, &mut found);
+        let watch = &self.alert_watch;
+        if watch.failed {
+            failure_rates(state, &mut found);
+        }
+        let overruns_checked = watch
+            .overrun_due(state)
+            .then(|| alert_watch::overruns(state, &mut found));
+        let blockers = state.blockers.len();
+        if blockers != watch.blockers {
+            repeated_escalations(state, &mut found);
+        }
         if state.workflow.settings.alerts.idle_with_ready_work {
             idle_with_ready_work(state, self.scheduler.ready(state), &mut found);
+        }
+        let watch = &mut self.alert_watch;
+        watch.failed = false;
+        watch.blockers = blockers;
+        if let Some(deadline) = overruns_checked {
+            watch.overruns_checked(deadline);
         }
         for (condition, subject, detail) in found {
             if self.state().alerted(condition, &subject) {
@@ -58,7 +73,8 @@ impl Engine {
     }
 }
 
-type Found = Vec<(AlertCondition, String, String)>;
+/// The conditions found to hold: (condition, subject, detail).
+pub(super) type Found = Vec<(AlertCondition, String, String)>;
 
 fn failure_rates(state: &State, found: &mut Found) {
     let limit = state.workflow.settings.alerts.failure_rate;
@@ -80,52 +96,6 @@ fn failure_rates(state: &State, found: &mut Found) {
             ));
         }
     }
-}
-
-fn overruns(state: &State, found: &mut Found) {
-    let factor = state.workflow.settings.alerts.overrun;
-    if factor <= 0.0 {
-        return;
-    }
-    let unit = state.workflow.unit;
-    let now = state.now_ms;
-    for t in state.agents.iter().filter_map(|a| a.task) {
-        let node = &state.nodes[t];
-        let started = node.attempt_started_ms.unwrap_or(now);
-        let elapsed = now
-            .saturating_sub(started)
-            .saturating_sub(time_blocked(state, t, started));
-        let expected = node.expected_ms.max(1);
-        let over = node.status == TaskStatus::Running && elapsed as f64 > factor * expected as f64;
-        if over && !state.alerted(AlertCondition::Overrun, &node.task.id) {
-            found.push((
-                AlertCondition::Overrun,
-                node.task.id.clone(),
-                format!(
-                    "{} has run {}, {}% of its expected {}",
-                    node.task.id,
-                    unit.format(elapsed),
-                    100 * elapsed / expected,
-                    unit.format(expected)
-                ),
-            ));
-        }
-    }
-}
-
-/// How long task `t` has waited on blockers raised since `since` (its attempt's start): time
-/// waiting for a person is not running time.
-fn time_blocked(state: &State, t: usize, since: u64) -> u64 {
-    let now = state.now_ms;
-    state
-        .blockers
-        .iter()
-        .filter(|b| b.task == t && b.raised_ms >= since)
-        .map(|b| {
-            let until = b.decision.as_ref().map_or(now, |d| d.at_ms);
-            until.saturating_sub(b.raised_ms)
-        })
-        .sum()
 }
 
 fn repeated_escalations(state: &State, found: &mut Found) {
@@ -171,12 +141,14 @@ fn idle_with_ready_work(
     ready: impl Iterator<Item = usize> + Clone,
     found: &mut Found,
 ) {
-    if state.running >= state.workflow.settings.max_parallel {
+    if state.running >= state.workflow.settings.max_parallel || ready.clone().next().is_none() {
         return;
     }
     for a in &state.agents {
-        let alerted = state.alerted(AlertCondition::IdleWithReadyWork, &a.agent.id);
-        if a.task.is_some() || a.paused || alerted {
+        if a.task.is_some()
+            || a.paused
+            || state.alerted(AlertCondition::IdleWithReadyWork, &a.agent.id)
+        {
             continue;
         }
         let waiting = ready.clone().find(|&t| {

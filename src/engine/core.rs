@@ -13,6 +13,7 @@ mod real_agents;
 pub use budget::BUDGET_KIND;
 
 use super::FastMap;
+use super::alert_watch::AlertWatch;
 use super::event::{Actor, Decider, Event, EventBody, PlanChange};
 use super::scheduler::Scheduler;
 use super::sim::{Checkpoint, Due, Simulation};
@@ -88,6 +89,7 @@ pub struct Engine {
     /// Failed attempts per (task, agent).
     pub(super) failures_on: FastMap<(usize, usize), u32>,
     rolled_back: Vec<String>,
+    pub(super) alert_watch: AlertWatch,
     real: real_agents::RealAgents,
     budget_asks: budget::BudgetAsks,
 }
@@ -131,6 +133,7 @@ impl Engine {
             blockers_of,
             failures_on: FastMap::default(),
             rolled_back: Vec::new(),
+            alert_watch: AlertWatch::default(),
             budget_asks: Default::default(),
             real: Default::default(),
         })
@@ -419,7 +422,7 @@ impl Engine {
             body,
             wall_ms: self
                 .stamp_wall
-                .then(wall_ms)
+                .then(crate::time::wall_ms)
                 .and_then(std::num::NonZeroU64::new),
         };
         if let Err(e) = self.state.apply(&event) {
@@ -427,6 +430,7 @@ impl Engine {
             return;
         }
         self.scheduler.observe(&event, &self.state);
+        self.alert_watch.observe(&event, &self.state);
         if self.keep_events {
             self.out.push(event);
         }
@@ -697,12 +701,14 @@ impl Engine {
             });
             return;
         }
-        let waiting_for_person = self
-            .state
-            .open_blockers()
-            .any(|b| b.decides == Decider::Person)
-            || self.state.agents.iter().any(|a| a.paused);
-        if self.timers.is_empty() && !waiting_for_person && !self.has_processes() {
+        // Cheapest first: the open blockers are only looked at once nothing else can happen.
+        let waiting_for_person = || {
+            self.state
+                .open_blockers()
+                .any(|b| b.decides == Decider::Person)
+                || self.state.agents.iter().any(|a| a.paused)
+        };
+        if self.timers.is_empty() && !self.has_processes() && !waiting_for_person() {
             let stuck: Vec<&str> = self
                 .state
                 .nodes
@@ -730,10 +736,4 @@ impl Engine {
             summary: Box::new(summary),
         });
     }
-}
-
-fn wall_ms() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as u64)
 }

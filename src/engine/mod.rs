@@ -3,6 +3,7 @@
 //! agents, and the end-of-run summary.
 
 pub mod agent_io;
+mod alert_watch;
 pub mod alerts;
 pub mod concerns;
 pub mod core;

@@ -134,6 +134,13 @@ impl Scheduler {
         if state.running >= max || state.agents.iter().all(|a| a.task.is_some()) {
             return Vec::new();
         }
+        if state.count(TaskStatus::Ready) == 0 {
+            // Nothing to start; the ready set is still built when it first could be.
+            if !self.strict && self.ready.is_none() {
+                self.ready = Some(self.ready_set(state));
+            }
+            return Vec::new();
+        }
         let mut budget = Budget {
             free: state
                 .agents
@@ -151,15 +158,21 @@ impl Scheduler {
     }
 
     fn assign_planned(&mut self, state: &State, budget: &mut Budget) -> Vec<(usize, usize)> {
+        // Only the ready fronts of free agents can start; the others are left as they are.
         let mut fronts = Vec::new();
         for (a, seq) in self.sequences.iter_mut().enumerate() {
+            if !budget.free[a] {
+                continue;
+            }
             while seq
                 .front()
                 .is_some_and(|&t| t >= state.nodes.len() || state.nodes[t].status.is_terminal())
             {
                 seq.pop_front();
             }
-            if let Some(&t) = seq.front() {
+            if let Some(&t) = seq.front()
+                && state.nodes[t].status == TaskStatus::Ready
+            {
                 fronts.push((self.planned_start[t], t, a));
             }
         }

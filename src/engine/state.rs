@@ -212,8 +212,8 @@ pub struct State {
     pub resources_in_use: BTreeMap<String, u32>,
     pub log: VecDeque<LogLine>,
     pub alerts: Vec<AlertState>,
-    /// (condition, subject) of every alert raised, so each is raised once.
-    alerted: HashSet<(AlertCondition, String)>,
+    /// The subjects of every alert raised, by condition, so each is raised once.
+    alerted: FastMap<AlertCondition, HashSet<String>>,
     pub finished: Option<Summary>,
     /// Tokens and dollars real agents spent, and the budget limits in force.
     pub spend: Ledger,
@@ -263,7 +263,7 @@ impl State {
             resources_in_use: BTreeMap::new(),
             log: VecDeque::new(),
             alerts: Vec::new(),
-            alerted: HashSet::new(),
+            alerted: FastMap::default(),
             finished: None,
             spend: Ledger::default(),
             doings: Doings::default(),
@@ -393,7 +393,9 @@ impl State {
 
     /// Whether an alert of `condition` was raised about `subject`.
     pub fn alerted(&self, condition: AlertCondition, subject: &str) -> bool {
-        self.alerted.contains(&(condition, subject.to_string()))
+        self.alerted
+            .get(&condition)
+            .is_some_and(|subjects| subjects.contains(subject))
     }
 
     /// Alerts not yet acknowledged, oldest first.
@@ -620,7 +622,10 @@ impl State {
                 subject,
                 detail,
             } => {
-                self.alerted.insert((*condition, subject.clone()));
+                self.alerted
+                    .entry(*condition)
+                    .or_default()
+                    .insert(subject.clone());
                 self.alerts.push(AlertState {
                     id: alert.clone(),
                     condition: *condition,
