@@ -117,29 +117,30 @@ pub fn parse_duration(text: &str, unit: TimeUnit) -> Result<u64, DurationError> 
         "w" => TimeUnit::Weeks.ms() as f64,
         _ => return Err(DurationError::Unparsable(text.into())),
     };
-    number_to_ms(value, scale, text)
+    number_to_ms(value, scale, || text.to_string())
 }
 
 /// Converts a plain number in `unit` to milliseconds.
 pub fn number_duration(value: f64, unit: TimeUnit) -> Result<u64, DurationError> {
     // A huge number is shown as written in science (`1e300`), never as its 300 digits.
-    let shown = match value.abs() < 1e12 {
+    let shown = || match value.abs() < 1e12 {
         true => trim_number(value),
         false => format!("{value:e}"),
     };
-    number_to_ms(value, unit.ms() as f64, &shown)
+    number_to_ms(value, unit.ms() as f64, shown)
 }
 
-fn number_to_ms(value: f64, scale: f64, text: &str) -> Result<u64, DurationError> {
+/// `value` times `scale`, rounded; `text` (made only for an error) shows the value as written.
+fn number_to_ms(value: f64, scale: f64, text: impl Fn() -> String) -> Result<u64, DurationError> {
     if !value.is_finite() {
-        return Err(DurationError::Unparsable(text.into()));
+        return Err(DurationError::Unparsable(text()));
     }
     if value < 0.0 {
-        return Err(DurationError::Negative(text.into()));
+        return Err(DurationError::Negative(text()));
     }
     let ms = (value * scale).round();
     if ms > MAX_DURATION_MS as f64 {
-        return Err(DurationError::TooLong(text.into()));
+        return Err(DurationError::TooLong(text()));
     }
     Ok(ms as u64)
 }

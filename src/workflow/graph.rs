@@ -1,5 +1,6 @@
-//! Cycle detection over task dependencies with petgraph: when the graph is not a DAG, name one
-//! cycle as a path people can read (`A -> C -> A`).
+//! Cycle detection over task dependencies: a depth-first search over indices answers whether
+//! there is a cycle in time linear in the graph; only when there is one, petgraph finds it and
+//! names it as a path people can read (`A -> C -> A`).
 
 use super::model::{Gate, Task};
 use petgraph::algo::tarjan_scc;
@@ -8,20 +9,83 @@ use std::collections::HashMap;
 
 /// One cycle among the dependencies of `tasks` and the `after` lists of `gates`, if any.
 pub fn dependency_cycle(tasks: &[Task], gates: &[Gate]) -> Option<Vec<String>> {
-    let mut edges: HashMap<&str, Vec<&str>> = HashMap::new();
-    for t in tasks {
-        edges
-            .entry(&t.id)
-            .or_default()
-            .extend(t.depends_on.iter().map(String::as_str));
+    let nodes: Vec<(&str, &[String])> = tasks
+        .iter()
+        .map(|t| (t.id.as_str(), t.depends_on.as_slice()))
+        .chain(gates.iter().map(|g| (g.id.as_str(), g.after.as_slice())))
+        .collect();
+    if acyclic(&nodes) {
+        return None;
     }
-    for g in gates {
+    let mut edges: HashMap<&str, Vec<&str>> = HashMap::new();
+    for (id, deps) in nodes {
         edges
-            .entry(&g.id)
+            .entry(id)
             .or_default()
-            .extend(g.after.iter().map(String::as_str));
+            .extend(deps.iter().map(String::as_str));
     }
     find_cycle(&edges)
+}
+
+/// Whether the graph of `(id, dependencies)` has no cycle. An id given twice is one node with
+/// the dependencies of both; a dependency on no node's id leads nowhere.
+fn acyclic(nodes: &[(&str, &[String])]) -> bool {
+    let mut index: HashMap<&str, usize, foldhash::fast::RandomState> =
+        HashMap::with_capacity_and_hasher(nodes.len(), Default::default());
+    let of: Vec<usize> = nodes
+        .iter()
+        .map(|&(id, _)| {
+            let next = index.len();
+            *index.entry(id).or_insert(next)
+        })
+        .collect();
+    // Each node's dependencies as one flat list: node `v`'s are `targets[first[v]..first[v + 1]]`.
+    let mut first = vec![0; index.len() + 1];
+    for (&v, (_, deps)) in of.iter().zip(nodes) {
+        first[v + 1] += deps.len();
+    }
+    for v in 0..index.len() {
+        first[v + 1] += first[v];
+    }
+    let mut filled = first.clone();
+    let mut targets = vec![usize::MAX; first[index.len()]];
+    for (&v, (_, deps)) in of.iter().zip(nodes) {
+        for d in deps.iter() {
+            targets[filled[v]] = index.get(d.as_str()).copied().unwrap_or(usize::MAX);
+            filled[v] += 1;
+        }
+    }
+    // Depth first: a dependency still on the path is a cycle.
+    const NEW: u8 = 0;
+    const ON_PATH: u8 = 1;
+    const DONE: u8 = 2;
+    let mut mark = vec![NEW; index.len()];
+    let mut path: Vec<(usize, usize)> = Vec::new();
+    for root in 0..index.len() {
+        if mark[root] != NEW {
+            continue;
+        }
+        mark[root] = ON_PATH;
+        path.push((root, first[root]));
+        while let Some((v, next)) = path.last_mut() {
+            if *next == first[*v + 1] {
+                mark[*v] = DONE;
+                path.pop();
+                continue;
+            }
+            let d = targets[*next];
+            *next += 1;
+            match mark.get(d) {
+                Some(&NEW) => {
+                    mark[d] = ON_PATH;
+                    path.push((d, first[d]));
+                }
+                Some(&ON_PATH) => return false,
+                _ => {}
+            }
+        }
+    }
+    true
 }
 
 /// One dependency cycle, as the ids along it with the first repeated at the end, or `None` when
@@ -90,6 +154,41 @@ fn walk_back<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn node<'a>(id: &'a str, deps: &'a [String]) -> (&'a str, &'a [String]) {
+        (id, deps)
+    }
+
+    #[test]
+    fn the_linear_check_finds_every_cycle_and_only_cycles() {
+        let s = |ids: &[&str]| ids.iter().map(|i| i.to_string()).collect::<Vec<_>>();
+        let (a_on_b, b_on_c, c_on_a) = (s(&["B"]), s(&["C"]), s(&["A"]));
+        let (none, unknown, itself) = (s(&[]), s(&["nowhere"]), s(&["A"]));
+        assert!(acyclic(&[
+            node("A", &a_on_b),
+            node("B", &b_on_c),
+            node("C", &none)
+        ]));
+        assert!(!acyclic(&[
+            node("A", &a_on_b),
+            node("B", &b_on_c),
+            node("C", &c_on_a)
+        ]));
+        assert!(
+            !acyclic(&[node("A", &itself)]),
+            "a task depending on itself"
+        );
+        assert!(
+            acyclic(&[node("A", &unknown)]),
+            "an unknown id leads nowhere"
+        );
+        // An id given twice is one node with both lists: C -> A, A -> C.
+        assert!(!acyclic(&[
+            node("A", &none),
+            node("C", &c_on_a),
+            node("A", &b_on_c)
+        ]));
+    }
 
     #[test]
     fn names_a_cycle_in_dependency_order() {

@@ -11,7 +11,7 @@ use super::permissions::resolve_rules;
 use super::rules::{self, Rule};
 use crate::error::{InputError, closest};
 use crate::time::{DurationError, TimeUnit, number_duration, parse_duration};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 use toml::Spanned;
 
@@ -69,9 +69,14 @@ pub fn resolve(file: WorkflowFile, src: &Source) -> Result<Workflow> {
         src,
         unit,
         agents: &agents,
-        resources: &resources,
         phases: file.phases.iter().map(|p| p.id.get_ref().clone()).collect(),
         agent_ids: agents.iter().map(|a| a.id.clone()).collect(),
+        roles: agents
+            .iter()
+            .flat_map(|a| std::iter::once(&a.role).chain(&a.skills))
+            .cloned()
+            .collect(),
+        resource_names: resources.keys().cloned().collect(),
     };
     unique(src, "phase", file.phases.iter().map(|p| &p.id))?;
 
@@ -249,9 +254,11 @@ struct Context<'a> {
     src: &'a Source<'a>,
     unit: TimeUnit,
     agents: &'a [Agent],
-    resources: &'a BTreeMap<String, u32>,
-    phases: Ids,
-    agent_ids: Ids,
+    phases: Ids<'static>,
+    agent_ids: Ids<'static>,
+    /// Every role and skill some agent has.
+    roles: Ids<'static>,
+    resource_names: Ids<'static>,
 }
 
 impl Context<'_> {
@@ -259,7 +266,7 @@ impl Context<'_> {
         duration(self.src, self.unit, value)
     }
 
-    fn task(&self, t: &TaskFile, known_ids: &Ids) -> Result<Task> {
+    fn task(&self, t: &TaskFile, known_ids: &Ids<'_>) -> Result<Task> {
         let src = self.src;
         check_id(src, &t.id)?;
         let id = t.id.get_ref();
@@ -275,7 +282,7 @@ impl Context<'_> {
                     format!("task `{id}` names neither `agent` nor `role`; add one so some agent can take it"),
                 ));
             }
-            (None, Some(r)) if !self.agents.iter().any(|a| a.has_role(r.get_ref())) => {
+            (None, Some(r)) if !self.roles.contains(r.get_ref()) => {
                 let roles: Vec<String> = self.agents.iter().map(|a| a.role.clone()).collect();
                 return Err(src.err(
                     r.span(),
@@ -300,9 +307,8 @@ impl Context<'_> {
         if let Some(p) = &t.phase {
             known(src, p, &self.phases, "phase")?;
         }
-        let resource_names: Ids = self.resources.keys().cloned().collect();
         for r in &t.resources {
-            known(src, r, &resource_names, "resource")?;
+            known(src, r, &self.resource_names, "resource")?;
         }
         let sim = &t.sim;
         if let Some(j) = &sim.jitter {
@@ -369,8 +375,13 @@ impl Context<'_> {
     /// Tasks added together during a run (a gate's remediation, a phase's rollback, an option's
     /// `add_tasks`) may depend on the workflow's own tasks and gates and on the tasks listed
     /// before them in the same list: only those are sure to exist when they are added.
-    fn added_tasks(&self, list: &[TaskFile], base_ids: &Ids, all_ids: &Ids) -> Result<Vec<Task>> {
-        let mut known_ids = base_ids.clone();
+    fn added_tasks(
+        &self,
+        list: &[TaskFile],
+        base_ids: &Ids<'_>,
+        all_ids: &Ids<'_>,
+    ) -> Result<Vec<Task>> {
+        let mut known_ids = Ids::over(base_ids);
         list.iter()
             .map(|t| {
                 let id = t.id.get_ref();
@@ -396,9 +407,9 @@ impl Context<'_> {
     fn blocker(
         &self,
         b: &BlockerFile,
-        task_ids: &Ids,
-        base_ids: &Ids,
-        all_ids: &Ids,
+        task_ids: &Ids<'_>,
+        base_ids: &Ids<'_>,
+        all_ids: &Ids<'_>,
     ) -> Result<Blocker> {
         let src = self.src;
         check_id(src, &b.id)?;
@@ -613,19 +624,23 @@ fn resolve_agents(agents: &[AgentFile], src: &Source, unit: TimeUnit) -> Result<
 /// last tasks (those nothing else in the phase waits for) of the phases named.
 fn expand_phases(phases: &[PhaseFile], tasks: &mut [Task], src: &Source) -> Result<()> {
     let phase_ids: Ids = phases.iter().map(|p| p.id.get_ref().clone()).collect();
-    let members = |tasks: &[Task], phase: &str| -> Vec<usize> {
-        (0..tasks.len())
-            .filter(|&i| tasks[i].phase.as_deref() == Some(phase))
-            .collect()
-    };
+    // Each phase's tasks, in file order.
+    let mut members: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, t) in tasks.iter().enumerate() {
+        if let Some(p) = &t.phase {
+            members.entry(p.clone()).or_default().push(i);
+        }
+    }
+    let none = Vec::new();
+    let members = |phase: &str| members.get(phase).unwrap_or(&none);
     for phase in phases.iter().filter(|p| p.mode == PhaseMode::Sequential) {
-        for pair in members(tasks, phase.id.get_ref()).windows(2) {
+        for pair in members(phase.id.get_ref()).windows(2) {
             let before = tasks[pair[0]].id.clone();
             add_dependency(&mut tasks[pair[1]], before);
         }
     }
     for phase in phases {
-        let own = members(tasks, phase.id.get_ref());
+        let own = members(phase.id.get_ref());
         for after in &phase.after {
             known(src, after, &phase_ids, "phase")?;
             if after.get_ref() == phase.id.get_ref() {
@@ -637,17 +652,18 @@ fn expand_phases(phases: &[PhaseFile], tasks: &mut [Task], src: &Source) -> Resu
                     ),
                 ));
             }
-            let theirs = members(tasks, after.get_ref());
+            let theirs = members(after.get_ref());
+            // The last tasks of that phase: those none of its tasks depends on.
+            let depended: HashSet<&str> = theirs
+                .iter()
+                .flat_map(|&j| tasks[j].depends_on.iter().map(String::as_str))
+                .collect();
             let sinks: Vec<String> = theirs
                 .iter()
-                .filter(|&&i| {
-                    !theirs
-                        .iter()
-                        .any(|&j| tasks[j].depends_on.contains(&tasks[i].id))
-                })
+                .filter(|&&i| !depended.contains(tasks[i].id.as_str()))
                 .map(|&i| tasks[i].id.clone())
                 .collect();
-            for &m in &own {
+            for &m in own {
                 for s in &sinks {
                     add_dependency(&mut tasks[m], s.clone());
                 }
@@ -698,7 +714,7 @@ fn unique<'a>(
     what: &str,
     ids: impl Iterator<Item = &'a Spanned<String>>,
 ) -> Result<()> {
-    let mut seen = HashSet::new();
+    let mut seen: HashSet<&String, foldhash::fast::RandomState> = HashSet::default();
     for id in ids {
         if !seen.insert(id.get_ref()) {
             return Err(src.err(
@@ -714,7 +730,7 @@ fn unique<'a>(
 fn known<'a>(
     src: &Source,
     reference: &'a Spanned<String>,
-    ids: &Ids,
+    ids: &Ids<'_>,
     what: &str,
 ) -> Result<&'a str> {
     let name = reference.get_ref();
@@ -723,31 +739,48 @@ fn known<'a>(
     }
     Err(src.err(
         reference.span(),
-        format!("unknown {what} `{name}`{}", suggestion(name, &ids.list)),
+        format!("unknown {what} `{name}`{}", suggestion(name, &ids.all())),
     ))
 }
 
 /// Ids a reference may name: in order for suggestions, hashed for lookups (a workflow of
-/// 100,000 tasks checks its references in linear time).
+/// 100,000 tasks checks its references in linear time). A list of tasks added during a run sees
+/// the workflow's ids through `parent`, without a copy of them.
 #[derive(Debug, Clone, Default)]
-struct Ids {
+struct Ids<'p> {
+    parent: Option<&'p Ids<'p>>,
     list: Vec<String>,
-    set: HashSet<String>,
+    set: HashSet<String, foldhash::fast::RandomState>,
 }
 
-impl Ids {
+impl<'p> Ids<'p> {
+    /// No ids of its own yet; `parent`'s are known too.
+    fn over(parent: &'p Ids<'p>) -> Ids<'p> {
+        Ids {
+            parent: Some(parent),
+            ..Ids::default()
+        }
+    }
+
     fn contains(&self, id: &str) -> bool {
-        self.set.contains(id)
+        self.set.contains(id) || self.parent.is_some_and(|p| p.contains(id))
     }
 
     fn push(&mut self, id: String) {
         self.set.insert(id.clone());
         self.list.push(id);
     }
+
+    /// Every id known, the parent's first.
+    fn all(&self) -> Vec<String> {
+        let mut all = self.parent.map(Ids::all).unwrap_or_default();
+        all.extend(self.list.iter().cloned());
+        all
+    }
 }
 
-impl FromIterator<String> for Ids {
-    fn from_iter<I: IntoIterator<Item = String>>(iter: I) -> Ids {
+impl FromIterator<String> for Ids<'_> {
+    fn from_iter<I: IntoIterator<Item = String>>(iter: I) -> Self {
         let mut ids = Ids::default();
         for id in iter {
             ids.push(id);
