@@ -104,6 +104,9 @@ pub struct SettingsFile {
     /// Spending limits: crossing one asks a person whether to go on.
     #[serde(default)]
     pub budget: super::cost::BudgetFile,
+    /// A command to run when a blocker waits for a person and no dashboard is attached.
+    #[serde(default)]
+    pub notify: super::notify::NotifyFile,
 }
 
 #[derive(Debug, Default, Deserialize, JsonSchema)]

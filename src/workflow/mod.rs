@@ -9,6 +9,7 @@ pub mod cost;
 pub mod file;
 pub mod graph;
 pub mod model;
+pub mod notify;
 pub mod permissions;
 pub mod resolve;
 pub mod rules;

@@ -52,6 +52,9 @@ pub struct Settings {
     pub prices: BTreeMap<String, super::cost::Price>,
     #[serde(default)]
     pub budget: super::cost::Budget,
+    /// `[settings.notify]`: run when a blocker waits for a person and nobody watches.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notify: Option<super::notify::Notify>,
 }
 
 /// Thresholds of the alert conditions the engine watches; see `engine::alerts`.

@@ -535,6 +535,7 @@ impl Context<'_> {
             permissions: resolve_rules(&s.permissions, self.src)?,
             prices: super::cost::resolve_prices(&s.prices, self.src)?,
             budget: super::cost::resolve_budget(&s.budget, self.src)?,
+            notify: super::notify::resolve_notify(&s.notify, self.src)?,
             alerts: AlertSettings {
                 failure_rate,
                 overrun,

@@ -108,6 +108,11 @@ impl Hub {
         })
     }
 
+    /// Which run this is.
+    pub fn info(&self) -> &RunInfo {
+        &self.shared.info
+    }
+
     /// Where the socket is.
     pub fn socket(&self) -> &std::path::Path {
         &self.socket

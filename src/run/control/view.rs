@@ -2,7 +2,7 @@
 //! and what a finished run's `ls` entry keeps.
 
 use crate::engine::spend::{Spend, brief};
-use crate::engine::state::{State, TaskStatus};
+use crate::engine::state::{BlockerState, State, TaskStatus};
 use crate::run::wire::RunInfo;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -37,6 +37,18 @@ pub struct OpenBlocker {
     pub recommended: usize,
 }
 
+impl OpenBlocker {
+    pub fn of(state: &State, b: &BlockerState) -> OpenBlocker {
+        OpenBlocker {
+            id: b.id.clone(),
+            task: state.nodes[b.task].task.id.clone(),
+            title: b.report.title.clone(),
+            options: b.report.options.iter().map(|o| o.label.clone()).collect(),
+            recommended: b.report.recommended,
+        }
+    }
+}
+
 impl RunView {
     pub fn of(run: &RunInfo, state: &State, viewers: usize) -> RunView {
         let mut tasks: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -52,13 +64,7 @@ impl RunView {
             .sum();
         let blockers = state
             .open_blockers()
-            .map(|b| OpenBlocker {
-                id: b.id.clone(),
-                task: state.nodes[b.task].task.id.clone(),
-                title: b.report.title.clone(),
-                options: b.report.options.iter().map(|o| o.label.clone()).collect(),
-                recommended: b.report.recommended,
-            })
+            .map(|b| OpenBlocker::of(state, b))
             .collect();
         let status = match &state.finished {
             Some(summary) => serde_json::to_value(summary.status)

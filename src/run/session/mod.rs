@@ -16,6 +16,7 @@ use crate::engine::{Actor, Engine, Event, RunStatus, State};
 use crate::record::{Header, Recorder};
 use std::time::Instant;
 
+mod notify;
 mod requests;
 
 pub struct Session {
@@ -334,6 +335,7 @@ impl Session {
         if let Some(hub) = &self.hub {
             hub.publish(&events);
         }
+        self.notify_waiting(&events);
         self.fresh.extend(events);
         if reforecast {
             self.reforecast();
