@@ -159,10 +159,10 @@ fn a_withdrawn_question_closes_its_blocker_and_the_task_runs_on() {
         .filter(|e| matches!(e.body, EventBody::BlockerWithdrawn { .. }))
         .collect();
     assert_eq!(withdrawn.len(), 1);
-    assert!(
-        engine.decide("req-1", 1, Actor::User).is_err(),
-        "nothing left to decide"
-    );
+    let refused = engine
+        .decide("req-1", 1, Actor::User)
+        .expect_err("nothing left to decide");
+    assert!(refused.contains("was withdrawn"), "{refused}");
     assert!(
         engine.take_requests().is_empty(),
         "no answer goes to the CLI"

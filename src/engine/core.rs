@@ -319,6 +319,9 @@ impl Engine {
             .blocker_index(blocker)
             .ok_or_else(|| format!("no blocker `{blocker}`"))?;
         let open = &self.state.blockers[b];
+        if let Some(why) = &open.withdrawn {
+            return Err(format!("blocker `{blocker}` was withdrawn: {why}"));
+        }
         if !open.is_open() {
             let by = match open.decision.as_ref() {
                 Some(Decision { who: Some(who), .. }) => format!(" by {who}"),

@@ -121,6 +121,7 @@ pub fn list_runs(dir: &Path) -> std::io::Result<Listing> {
         if liveness != Liveness::Running && old {
             let _ = std::fs::remove_file(&path);
             let _ = std::fs::remove_file(dir.join(format!("{}.sock", entry.run.id)));
+            let _ = std::fs::remove_file(dir.join(format!("{}.log", entry.run.id)));
             continue;
         }
         runs.push((entry, liveness));
