@@ -213,6 +213,10 @@ fn footer(frame: &mut Frame, app: &App, view: &View) {
                     ("Enter".to_string(), "open"),
                     (k(Action::NextBlocker), "next blocker"),
                 ]);
+                // Where there is room: the footer must keep its help key at 80 columns.
+                if app.run_going && app.areas.footer.width >= 100 {
+                    keys.push((k(Action::Detach), "detach"));
+                }
             }
             keys.push((k(Action::Help), "help"));
             Line::from(
