@@ -62,14 +62,14 @@ pub fn attach(args: &AttachArgs, out: &mut dyn Write) -> Result<u8> {
     }
 }
 
-/// The dashboard of a run this process just started in the background, as its owner: if
-/// this process goes without detaching the run, the run stops.
-pub fn own(socket: &std::path::Path, app: App) -> Result<(Ending, RunInfo)> {
+/// The dashboard of a run this process just started in the background, as its `owner` when
+/// asked: if this process then goes without detaching the run, the run stops.
+pub fn own(socket: &std::path::Path, app: App, owner: bool) -> Result<(Ending, RunInfo)> {
     let stream = std::os::unix::net::UnixStream::connect(socket)
         .map_err(|e| CommandError::Other(format!("cannot reach the run: {e}")))?;
     let mut conn = Connection::new(stream.try_clone()?, stream);
     let info = conn
-        .hello_as(true, &here(), true)
+        .hello_as(true, &here(), owner)
         .map_err(CommandError::Other)?;
     Ok((follow(conn, app)?, info))
 }

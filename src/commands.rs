@@ -152,12 +152,16 @@ pub fn run(args: &RunArgs, out: &mut dyn Write) -> Result<u8> {
     let _ = color_eyre::install();
     let mut app = dashboard(&config, false);
     app.detach_on_hangup = args.detach_on_hangup;
-    let owned = crate::attach::own(&started.socket, app);
+    // With --detach-on-hangup the dashboard does not own its run: however it goes, short of
+    // stopping the run, the run goes on.
+    let owns = !args.detach_on_hangup;
+    let owned = crate::attach::own(&started.socket, app, owns);
     // Unless the person detached it, the run ends with its dashboard: it was asked to stop, or
     // stops as its owner left; a dashboard that failed stops it as Ctrl-C would. Its end is
     // recorded and its agents gone before this returns.
     match &owned {
         Ok((Ending::Detached, _)) => {}
+        Err(_) if !owns => {}
         Ok(_) => {
             let _ = started.process.wait();
         }

@@ -36,22 +36,29 @@ fn body(tmux: &Tmux) -> String {
     lines[..lines.len().saturating_sub(1)].join("\n")
 }
 
-#[test]
-fn detach_then_attach_shows_what_a_viewer_that_never_left_shows() {
-    let shell = Shell::new();
+/// The dashboard of a new run of the built-in example, recorded to `run.jsonl`, with `flags`;
+/// returns it once live, with the run's id.
+fn own_dashboard(name: &str, shell: &Shell, flags: &str) -> (Tmux, String) {
     let analytics = config("analytics-dashboard.toml");
     let record = shell.path("run.jsonl");
     let owner = dashboard(
-        "attach-owner",
-        &shell,
+        name,
+        shell,
         &format!(
-            "run {} --speed 2 --record {}",
+            "run {} {flags} --record {}",
             quoted(&analytics),
             quoted(&record)
         ),
     );
     owner.wait_for("LIVE", WAIT);
-    let id = only_run(&shell);
+    (owner, only_run(shell))
+}
+
+#[test]
+fn detach_then_attach_shows_what_a_viewer_that_never_left_shows() {
+    let shell = Shell::new();
+    let record = shell.path("run.jsonl");
+    let (owner, id) = own_dashboard("attach-owner", &shell, "--speed 2");
     owner.send("D");
     owner.wait_for("goes on in the background", WAIT);
     assert_eq!(owner.exit_code(WAIT), 0);
@@ -132,19 +139,7 @@ fn a_viewer_killed_with_sigkill_leaves_the_run_going() {
 #[test]
 fn a_dashboard_run_with_detach_on_hangup_outlives_its_terminal() {
     let shell = Shell::new();
-    let analytics = config("analytics-dashboard.toml");
-    let record = shell.path("run.jsonl");
-    let owner = dashboard(
-        "attach-hangup",
-        &shell,
-        &format!(
-            "run {} --speed 1 --detach-on-hangup --record {}",
-            quoted(&analytics),
-            quoted(&record)
-        ),
-    );
-    owner.wait_for("LIVE", WAIT);
-    let id = only_run(&shell);
+    let (owner, id) = own_dashboard("attach-hangup", &shell, "--speed 1 --detach-on-hangup");
     owner.kill_session();
     let pid = owner.program_pid();
     wait_until("the dashboard is gone", || {
