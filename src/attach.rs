@@ -5,9 +5,10 @@
 //! going on, it lists them to pick from. Leaving the dashboard detaches; the run goes on.
 
 use crate::cli::AttachArgs;
-use crate::commands::{CommandError, Result, dashboard, require_terminal};
+use crate::command_error::{CommandError, Result};
 use crate::config::UserConfig;
 use crate::control_commands::named;
+use crate::launch::{dashboard, require_terminal};
 use crate::run::control::follow::{Inbox, catch_up};
 use crate::run::control::{Connection, Liveness, here, list_runs, run_folder, socket_path};
 use crate::run::wire::RunInfo;

@@ -5,10 +5,12 @@ use crate::cli::{
     Cli, ExportFormat, ImportStgArgs, InitArgs, ManArgs, PlanArgs, PlanFormat, ReplayArgs, RunArgs,
     ValidateArgs,
 };
+use crate::command_error::{CommandError, Result};
 use crate::config::UserConfig;
 use crate::engine::{DecideMode, Engine, RunOptions};
 use crate::error::InputError;
 use crate::headless::{self, Output};
+use crate::launch::{check_wall_clock, dashboard, load_workflow, require_terminal};
 use crate::plan::report::PlanReport;
 use crate::plan::{Problem, best_plan};
 use crate::record::{Header, Recorder};
@@ -18,48 +20,13 @@ use crate::run::session::Session;
 use crate::run::wire::RunInfo;
 use crate::sanitise::{self, Sanitised};
 use crate::stg;
-use crate::ui::app::App;
 use crate::ui::attached::Ending;
-use crate::ui::theme::Theme;
 use crate::workflow::{self, Workflow};
 use clap::CommandFactory;
 use clap_complete::Shell;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-
-/// A failure that ends the command, with its exit code.
-#[derive(Debug, thiserror::Error)]
-pub enum CommandError {
-    #[error("{0}")]
-    Input(#[from] InputError),
-    /// Flags that do not go together.
-    #[error("{0}")]
-    Usage(String),
-    #[error("{0}")]
-    Io(#[from] std::io::Error),
-    #[error("{0}")]
-    Other(String),
-}
-
-impl CommandError {
-    pub fn exit_code(&self) -> u8 {
-        match self {
-            CommandError::Input(_) | CommandError::Usage(_) => 2,
-            CommandError::Io(_) | CommandError::Other(_) => 1,
-        }
-    }
-}
-
-pub type Result<T> = std::result::Result<T, CommandError>;
-
-/// Loads the named workflow, or the built-in one.
-pub fn load_workflow(file: Option<&Path>) -> Result<Workflow> {
-    Ok(match file {
-        Some(path) => workflow::load(path)?,
-        None => workflow::parse(workflow::BUILT_IN, workflow::BUILT_IN_NAME)?,
-    })
-}
 
 pub fn validate(args: &ValidateArgs, out: &mut dyn Write) -> Result<u8> {
     let label = args.file.display().to_string();
@@ -192,25 +159,6 @@ pub fn run(args: &RunArgs, out: &mut dyn Write) -> Result<u8> {
     }
 }
 
-/// The dashboard draws on stdout and reads keys on stdin: without a terminal on both it cannot
-/// run, and the command stops before it starts or records anything.
-pub(crate) fn require_terminal(command: &str, instead: &str) -> Result<()> {
-    use std::io::IsTerminal;
-    if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
-        return Ok(());
-    }
-    Err(CommandError::Usage(format!(
-        "the dashboard needs a terminal, and stdin or stdout is not one; use `orch-tui {command} {instead}` to run without it"
-    )))
-}
-
-/// The dashboard's own state, themed and keyed as the user config says.
-pub(crate) fn dashboard(config: &UserConfig, replay: bool) -> App {
-    let mut app = App::new(Theme::from_env(config.palette), replay);
-    app.keys = config.keys.clone();
-    app
-}
-
 /// A headless run, recorded unless asked not to.
 pub fn run_headless(args: &RunArgs, config: &UserConfig, out: &mut dyn Write) -> Result<u8> {
     let w = load_workflow(args.file.as_deref())?;
@@ -321,21 +269,6 @@ fn open_control(
         .serve(info, header)
         .map(|_| id)
         .map_err(|e| format!("cannot open the run's control socket: {e}"))
-}
-
-/// A workflow with command agents runs on the wall clock: a usage error for the flags that
-/// pace simulated time.
-pub(crate) fn check_wall_clock(args: &RunArgs, w: &Workflow) -> Result<()> {
-    if !w.has_command_agents() {
-        return Ok(());
-    }
-    if args.instant || args.speed.is_some() {
-        return Err(CommandError::Usage(format!(
-            "workflow `{}` has command agents, which run on the wall clock; drop --instant and --speed",
-            w.name
-        )));
-    }
-    Ok(())
 }
 
 /// The recorder for a run, unless `--no-record`.

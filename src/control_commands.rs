@@ -4,7 +4,7 @@
 //! orch-tui bridge RUN`. A run that ended is shown from the entry it left.
 
 use crate::cli::{DecideArgs, LsArgs, StatusArgs, StopArgs};
-use crate::commands::{CommandError, Result};
+use crate::command_error::{CommandError, Result};
 use crate::run::control::{
     Connection, Liveness, RunEntry, RunView, here, list_runs, resolve, run_folder, socket_path,
 };

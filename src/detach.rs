@@ -5,9 +5,10 @@
 //! stop` stops it. The dashboard starts its run the same way and attaches to it as its owner.
 
 use crate::cli::RunArgs;
-use crate::commands::{CommandError, Result, check_wall_clock, load_workflow};
+use crate::command_error::{CommandError, Result};
 use crate::config::UserConfig;
 use crate::engine::DecideMode;
+use crate::launch::{check_wall_clock, load_workflow};
 use crate::run::control::{RunEntry, new_run_id, run_folder, socket_path};
 use crate::sanitise::Sanitised;
 use crate::workflow::model::Workflow;

@@ -4,6 +4,7 @@
 pub mod agents;
 pub mod attach;
 pub mod cli;
+pub mod command_error;
 pub mod commands;
 pub mod config;
 pub mod control_commands;
@@ -12,6 +13,7 @@ pub mod engine;
 pub mod error;
 pub mod headless;
 pub mod input_file;
+pub mod launch;
 pub mod plan;
 pub mod record;
 pub mod run;

@@ -30,7 +30,9 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         // Output piped into something that stopped reading (`| head`) is no error.
-        Err(commands::CommandError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+        Err(orch_tui::command_error::CommandError::Io(e))
+            if e.kind() == std::io::ErrorKind::BrokenPipe =>
+        {
             ExitCode::SUCCESS
         }
         Err(e) => {
