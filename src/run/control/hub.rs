@@ -7,25 +7,22 @@
 use super::Wake;
 use super::entry::RunEntry;
 use super::folder::{run_folder, socket_path};
-use super::outbox::{CatchUp, Line, Outbox};
 use super::request::Request;
 use super::serve::serve;
-use super::view::RunView;
+use super::shared::{Log, Shared};
 use crate::engine::{Event, RunStatus, State};
 use crate::record::Header;
 use crate::run::wire::{ClockState, RunInfo, ServerMessage, event_line, message_line};
-use nix::unistd::{Uid, getuid};
+use nix::unistd::getuid;
 use std::collections::VecDeque;
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-/// Requests waiting for the run before new ones are refused as `busy`.
-const MAX_REQUESTS: usize = 1024;
 /// How long `close` lets clients read their last lines.
 const CLOSE_GRACE: Duration = Duration::from_secs(2);
 
@@ -34,25 +31,6 @@ pub struct Hub {
     dir: PathBuf,
     socket: PathBuf,
     accept: Option<JoinHandle<()>>,
-}
-
-pub(super) struct Shared {
-    pub info: RunInfo,
-    pub uid: Uid,
-    wake: Wake,
-    log: Mutex<Log>,
-    requests: Mutex<VecDeque<Request>>,
-    pub closing: AtomicBool,
-    /// The dashboard that owned the run left without detaching it.
-    owner_lost: AtomicBool,
-}
-
-struct Log {
-    header: Arc<str>,
-    lines: Vec<Arc<str>>,
-    state: State,
-    clock: Option<Arc<str>>,
-    clients: Vec<Arc<Outbox>>,
 }
 
 impl Hub {
@@ -242,86 +220,5 @@ fn accept_loop(shared: &Arc<Shared>, listener: &UnixListener) {
         if let Err(e) = spawned {
             tracing::warn!("cannot serve a control client: {e}");
         }
-    }
-}
-
-impl Shared {
-    fn lock_log(&self) -> MutexGuard<'_, Log> {
-        self.log.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    fn lock_requests(&self) -> MutexGuard<'_, VecDeque<Request>> {
-        self.requests.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    pub fn viewers(&self) -> usize {
-        self.lock_log()
-            .clients
-            .iter()
-            .filter(|c| c.is_watching())
-            .count()
-    }
-
-    /// The run as `info` and `ls` show it.
-    pub fn view(&self) -> RunView {
-        let viewers = self.viewers();
-        RunView::of(&self.info, &self.lock_log().state, viewers)
-    }
-
-    /// Serves a new client, or refuses it when there are `max` already (false).
-    pub fn register(&self, client: &Arc<Outbox>, max: usize) -> bool {
-        let mut log = self.lock_log();
-        log.clients.retain(|c| !c.is_gone());
-        if log.clients.len() >= max {
-            return false;
-        }
-        log.clients.push(client.clone());
-        true
-    }
-
-    pub fn unregister(&self, client: &Arc<Outbox>) {
-        self.lock_log().clients.retain(|c| !Arc::ptr_eq(c, client));
-    }
-
-    /// Says hello, and when the client watches, owes it the catch-up: no event can be
-    /// published between the two.
-    pub fn hello(&self, client: &Outbox, hello: String, watch: bool) {
-        let _log = self.lock_log();
-        client.greet(hello, watch);
-    }
-
-    /// The catch-up lines: `resync` when owed, the header, every event, `live`, the clock.
-    pub fn catch_up(&self, client: &Outbox, kind: CatchUp) -> Vec<Line> {
-        let log = self.lock_log();
-        client.lock().caught_up();
-        let mut lines = Vec::with_capacity(log.lines.len() + 4);
-        if kind == CatchUp::Resync {
-            lines.push(Line::Own(message_line(&ServerMessage::Resync)));
-        }
-        lines.push(Line::Shared(log.header.clone()));
-        lines.extend(log.lines.iter().cloned().map(Line::Shared));
-        lines.push(Line::Own(message_line(&ServerMessage::Live)));
-        if let Some(clock) = &log.clock {
-            lines.push(Line::Shared(clock.clone()));
-        }
-        lines
-    }
-
-    /// The owning dashboard left without detaching: the run is told.
-    pub fn lose_owner(&self) {
-        self.owner_lost.store(true, Ordering::SeqCst);
-        (self.wake)();
-    }
-
-    /// Queues a request for the run and wakes it; false when too many wait already.
-    pub fn request(&self, request: Request) -> Result<(), Request> {
-        let mut requests = self.lock_requests();
-        if requests.len() >= MAX_REQUESTS {
-            return Err(request);
-        }
-        requests.push_back(request);
-        drop(requests);
-        (self.wake)();
-        Ok(())
     }
 }

@@ -14,6 +14,7 @@ mod peer;
 mod request;
 mod resolve;
 mod serve;
+mod shared;
 mod view;
 
 pub use client::Connection;

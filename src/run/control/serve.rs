@@ -2,11 +2,11 @@
 //! takes its lines one by one and a writer thread that drains its outbox. Whatever a client
 //! sends, the worst it gets is an `error` line; the run never sees it.
 
-use super::hub::Shared;
 use super::lines::{ClientLine, read_bounded};
 use super::outbox::{Line, Next, Outbox, Owner};
 use super::peer::{Peer, peer_uid};
 use super::request::{Request, RequestBody, reply_line};
+use super::shared::Shared;
 use crate::run::wire::{
     ClientMessage, MAX_CLIENT_LINE, PROTOCOL, ServerMessage, VERSION, message_line,
 };
