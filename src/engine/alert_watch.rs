@@ -21,12 +21,12 @@ pub(super) struct AlertWatch {
 }
 
 impl AlertWatch {
-    /// Follows `event`, just applied to `state`.
-    pub(super) fn observe(&mut self, event: &Event, state: &State) {
+    /// Follows `event`, just applied to `state`; `about` is the node it is about, when known.
+    pub(super) fn observe(&mut self, event: &Event, state: &State, about: Option<usize>) {
         match &event.body {
             EventBody::TaskFailed { .. } => self.failed = true,
             EventBody::TaskStarted { task, .. } => {
-                if let Some(t) = state.task_index(task) {
+                if let Some(t) = state.task_index_about(task, about) {
                     let deadline = event.at_ms.saturating_add(overrun_limit(state, t));
                     self.overrun_after = self.overrun_after.min(deadline);
                 }

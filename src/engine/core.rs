@@ -419,6 +419,12 @@ impl Engine {
     }
 
     pub(super) fn emit(&mut self, body: EventBody) {
+        self.emit_about(None, body);
+    }
+
+    /// `emit` for an event about node `about`, when known: the state, the scheduler and the
+    /// alert watch then need not look its task up by id.
+    fn emit_about(&mut self, about: Option<usize>, body: EventBody) {
         let event = Event {
             seq: self.state.last_seq + 1,
             at_ms: self.clock,
@@ -428,12 +434,12 @@ impl Engine {
                 .then(crate::time::wall_ms)
                 .and_then(std::num::NonZeroU64::new),
         };
-        if let Err(e) = self.state.apply(&event) {
+        if let Err(e) = self.state.apply_about(&event, about) {
             debug_assert!(false, "the engine produced an event its state refuses: {e}");
             return;
         }
-        self.scheduler.observe(&event, &self.state);
-        self.alert_watch.observe(&event, &self.state);
+        self.scheduler.observe(&event, &self.state, about);
+        self.alert_watch.observe(&event, &self.state, about);
         if self.keep_events {
             self.out.push(event);
         }
@@ -462,11 +468,14 @@ impl Engine {
                 None => {}
                 Some(Checkpoint::Progress(pct)) => {
                     let id = self.state.nodes[task].task.id.clone();
-                    self.emit(EventBody::TaskProgress {
-                        task: id,
-                        pct,
-                        note: None,
-                    });
+                    self.emit_about(
+                        Some(task),
+                        EventBody::TaskProgress {
+                            task: id,
+                            pct,
+                            note: None,
+                        },
+                    );
                     if let Some(due) = self.sim.next_due(task, self.clock) {
                         self.push_work(due);
                     }
@@ -506,11 +515,14 @@ impl Engine {
             let node = &self.state.nodes[t];
             let (task, agent) = (node.task.id.clone(), self.state.agents[a].agent.id.clone());
             let attempt = node.attempts + 1;
-            self.emit(EventBody::TaskStarted {
-                task,
-                agent,
-                attempt,
-            });
+            self.emit_about(
+                Some(t),
+                EventBody::TaskStarted {
+                    task,
+                    agent,
+                    attempt,
+                },
+            );
             if self.launches_process(a) {
                 self.launch(t, a, attempt);
                 continue;
@@ -532,7 +544,7 @@ impl Engine {
             self.evaluate_gate(t);
         } else {
             let task = node.task.id.clone();
-            self.emit(EventBody::TaskReady { task });
+            self.emit_about(Some(t), EventBody::TaskReady { task });
         }
     }
 
@@ -557,11 +569,14 @@ impl Engine {
         if planned_end.is_none_or(|end| self.clock > end) {
             self.scheduler.deviate();
         }
-        self.emit(EventBody::TaskCompleted {
-            task: task.clone(),
-            agent: agent.clone(),
-            output: output.clone(),
-        });
+        self.emit_about(
+            Some(t),
+            EventBody::TaskCompleted {
+                task: task.clone(),
+                agent: agent.clone(),
+                output: output.clone(),
+            },
+        );
         let dependants = self.state.nodes[t].dependants.clone();
         if let Some(text) = output {
             for &d in &dependants {

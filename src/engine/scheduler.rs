@@ -79,8 +79,9 @@ impl Scheduler {
         )
     }
 
-    /// Keeps the ready set in step with the run. Call after the event is applied to `state`.
-    pub fn observe(&mut self, event: &Event, state: &State) {
+    /// Keeps the ready set in step with the run. Call after the event is applied to `state`;
+    /// `about` is the node the event is about, when known.
+    pub fn observe(&mut self, event: &Event, state: &State, about: Option<usize>) {
         if matches!(event.body, EventBody::TaskReassigned { .. }) {
             self.deviate();
         }
@@ -90,7 +91,7 @@ impl Scheduler {
         }
         if let EventBody::PlanChanged { change, .. } = &event.body {
             for task in change.tasks() {
-                self.refresh(state, task);
+                self.refresh(state, task, None);
             }
             return;
         }
@@ -102,12 +103,12 @@ impl Scheduler {
             | EventBody::TaskReassigned { task, .. } => task,
             _ => return,
         };
-        self.refresh(state, task);
+        self.refresh(state, task, about);
     }
 
     /// Puts the task in the ready set, or takes it out, as its status says.
-    fn refresh(&mut self, state: &State, task: &str) {
-        let Some(t) = state.task_index(task) else {
+    fn refresh(&mut self, state: &State, task: &str, about: Option<usize>) {
+        let Some(t) = state.task_index_about(task, about) else {
             return;
         };
         let key = self.key_of(state, t);

@@ -382,6 +382,19 @@ impl State {
             .ok_or_else(|| ApplyError(format!("unknown task `{id}`")))
     }
 
+    /// Task `id`'s index: `about` if that is its node, without a lookup.
+    pub(super) fn task_index_about(&self, id: &str, about: Option<usize>) -> Option<usize> {
+        match about {
+            Some(t) if self.nodes.get(t).is_some_and(|n| n.task.id == id) => Some(t),
+            _ => self.task_index(id),
+        }
+    }
+
+    fn task_about(&self, id: &str, about: Option<usize>) -> Result<usize, ApplyError> {
+        self.task_index_about(id, about)
+            .ok_or_else(|| ApplyError(format!("unknown task `{id}`")))
+    }
+
     pub(super) fn agent(&self, id: &str) -> Result<usize, ApplyError> {
         self.agent_index(id)
             .ok_or_else(|| ApplyError(format!("unknown agent `{id}`")))
@@ -428,6 +441,16 @@ impl State {
 
     /// Folds one event into the state.
     pub fn apply(&mut self, event: &Event) -> Result<(), ApplyError> {
+        self.apply_about(event, None)
+    }
+
+    /// `apply` for an event about node `about`, when the engine that made it knows which: the
+    /// task it names is checked against that node before its id is looked up.
+    pub(super) fn apply_about(
+        &mut self,
+        event: &Event,
+        about: Option<usize>,
+    ) -> Result<(), ApplyError> {
         let now = event.at_ms;
         self.now_ms = now;
         self.last_seq = event.seq;
@@ -437,7 +460,7 @@ impl State {
                 ..
             } => self.estimated_makespan_ms = *estimated_makespan_ms,
             EventBody::TaskReady { task } => {
-                let t = self.task(task)?;
+                let t = self.task_about(task, about)?;
                 self.set_status(t, TaskStatus::Ready);
             }
             EventBody::TaskStarted {
@@ -445,7 +468,7 @@ impl State {
                 agent,
                 attempt,
             } => {
-                let (t, a) = (self.task(task)?, self.agent(agent)?);
+                let (t, a) = (self.task_about(task, about)?, self.agent(agent)?);
                 self.take(t, a, now);
                 self.set_status(t, TaskStatus::Running);
                 let node = &mut self.nodes[t];
@@ -460,17 +483,17 @@ impl State {
                 self.doings.attempt_started(t);
             }
             EventBody::AgentStarted { task, given, .. } => {
-                let t = self.task(task)?;
+                let t = self.task_about(task, about)?;
                 self.nodes[t].runs_command = true;
                 self.nodes[t].prompt = given.input["prompt"].as_str().map(str::to_string);
             }
             EventBody::TaskProgress { task, pct, .. } => {
-                let t = self.task(task)?;
+                let t = self.task_about(task, about)?;
                 self.nodes[t].pct = (*pct).min(100);
                 self.nodes[t].progress_reported = true;
             }
             EventBody::TaskCompleted { task, output, .. } => {
-                let t = self.task(task)?;
+                let t = self.task_about(task, about)?;
                 self.release(t, now, false);
                 self.doings.attempt_ended(t);
                 if let Some(a) = self.nodes[t].agent {
@@ -489,7 +512,7 @@ impl State {
                 is_final,
                 ..
             } => {
-                let t = self.task(task)?;
+                let t = self.task_about(task, about)?;
                 self.release(t, now, true);
                 self.doings.attempt_ended(t);
                 if let Some(a) = self.nodes[t].agent {
@@ -506,7 +529,7 @@ impl State {
                 }
             }
             EventBody::TaskReassigned { task, to, .. } => {
-                let (t, a) = (self.task(task)?, self.agent(to)?);
+                let (t, a) = (self.task_about(task, about)?, self.agent(to)?);
                 if matches!(
                     self.nodes[t].status,
                     TaskStatus::Running | TaskStatus::Blocked
@@ -518,7 +541,7 @@ impl State {
                     Some(self.agents[a].agent.id.clone());
             }
             EventBody::TaskSkipped { task, reason } => {
-                let t = self.task(task)?;
+                let t = self.task_about(task, about)?;
                 self.set_status(t, TaskStatus::Skipped);
                 let node = &mut self.nodes[t];
                 node.reason = Some(reason.clone());
