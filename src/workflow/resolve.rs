@@ -69,14 +69,18 @@ pub fn resolve(file: WorkflowFile, src: &Source) -> Result<Workflow> {
         src,
         unit,
         agents: &agents,
-        phases: file.phases.iter().map(|p| p.id.get_ref().clone()).collect(),
-        agent_ids: agents.iter().map(|a| a.id.clone()).collect(),
+        phases: file
+            .phases
+            .iter()
+            .map(|p| p.id.get_ref().as_str())
+            .collect(),
+        agent_ids: agents.iter().map(|a| a.id.as_str()).collect(),
         roles: agents
             .iter()
             .flat_map(|a| std::iter::once(&a.role).chain(&a.skills))
-            .cloned()
+            .map(String::as_str)
             .collect(),
-        resource_names: resources.keys().cloned().collect(),
+        resource_names: resources.keys().map(String::as_str).collect(),
     };
     unique(src, "phase", file.phases.iter().map(|p| &p.id))?;
 
@@ -101,14 +105,14 @@ pub fn resolve(file: WorkflowFile, src: &Source) -> Result<Workflow> {
     let base_ids: Ids = file
         .tasks
         .iter()
-        .map(|t| t.id.get_ref().clone())
-        .chain(file.gates.iter().map(|g| g.id.get_ref().clone()))
+        .map(|t| t.id.get_ref().as_str())
+        .chain(file.gates.iter().map(|g| g.id.get_ref().as_str()))
         .collect();
     let all_ids: Ids = base_ids
         .list
         .iter()
-        .cloned()
-        .chain(added.iter().map(|t| t.id.get_ref().clone()))
+        .copied()
+        .chain(added.iter().map(|t| t.id.get_ref().as_str()))
         .collect();
 
     let mut tasks = file
@@ -169,7 +173,7 @@ pub fn resolve(file: WorkflowFile, src: &Source) -> Result<Workflow> {
         .collect::<Result<Vec<_>>>()?;
 
     unique(src, "blocker", file.blockers.iter().map(|b| &b.id))?;
-    let task_ids: Ids = file.tasks.iter().map(|t| t.id.get_ref().clone()).collect();
+    let task_ids: Ids = file.tasks.iter().map(|t| t.id.get_ref().as_str()).collect();
     let blockers = file
         .blockers
         .iter()
@@ -254,11 +258,11 @@ struct Context<'a> {
     src: &'a Source<'a>,
     unit: TimeUnit,
     agents: &'a [Agent],
-    phases: Ids<'static>,
-    agent_ids: Ids<'static>,
+    phases: Ids<'a>,
+    agent_ids: Ids<'a>,
     /// Every role and skill some agent has.
-    roles: Ids<'static>,
-    resource_names: Ids<'static>,
+    roles: Ids<'a>,
+    resource_names: Ids<'a>,
 }
 
 impl Context<'_> {
@@ -398,7 +402,7 @@ impl Context<'_> {
                     }
                 }
                 let task = self.task(t, &known_ids)?;
-                known_ids.push(task.id.clone());
+                known_ids.push(t.id.get_ref());
                 Ok(task)
             })
             .collect()
@@ -507,7 +511,7 @@ impl Context<'_> {
                 r.lead.span(),
                 format!(
                     "route lead `{lead}` is neither an agent nor a role of one{}",
-                    suggestion(lead, &self.agent_ids.list)
+                    suggestion(lead, &self.agent_ids.all())
                 ),
             ));
         }
@@ -594,7 +598,7 @@ impl Context<'_> {
 
 fn resolve_agents(agents: &[AgentFile], src: &Source, unit: TimeUnit) -> Result<Vec<Agent>> {
     unique(src, "agent", agents.iter().map(|a| &a.id))?;
-    let ids: Ids = agents.iter().map(|a| a.id.get_ref().clone()).collect();
+    let ids: Ids = agents.iter().map(|a| a.id.get_ref().as_str()).collect();
     agents
         .iter()
         .map(|a| {
@@ -624,7 +628,7 @@ fn resolve_agents(agents: &[AgentFile], src: &Source, unit: TimeUnit) -> Result<
 /// Sequential phases chain their tasks in file order; `after` makes a phase's tasks wait for the
 /// last tasks (those nothing else in the phase waits for) of the phases named.
 fn expand_phases(phases: &[PhaseFile], tasks: &mut [Task], src: &Source) -> Result<()> {
-    let phase_ids: Ids = phases.iter().map(|p| p.id.get_ref().clone()).collect();
+    let phase_ids: Ids = phases.iter().map(|p| p.id.get_ref().as_str()).collect();
     // Each phase's tasks, in file order.
     let mut members: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, t) in tasks.iter().enumerate() {
@@ -746,17 +750,18 @@ fn known<'a>(
 
 /// Ids a reference may name: in order for suggestions, hashed for lookups (a workflow of
 /// 100,000 tasks checks its references in linear time). A list of tasks added during a run sees
-/// the workflow's ids through `parent`, without a copy of them.
+/// the workflow's ids through `parent`, without a copy of them. The ids are borrowed from the
+/// file being read.
 #[derive(Debug, Clone, Default)]
-struct Ids<'p> {
-    parent: Option<&'p Ids<'p>>,
-    list: Vec<String>,
-    set: HashSet<String, foldhash::fast::RandomState>,
+struct Ids<'a> {
+    parent: Option<&'a Ids<'a>>,
+    list: Vec<&'a str>,
+    set: HashSet<&'a str, foldhash::fast::RandomState>,
 }
 
-impl<'p> Ids<'p> {
+impl<'a> Ids<'a> {
     /// No ids of its own yet; `parent`'s are known too.
-    fn over(parent: &'p Ids<'p>) -> Ids<'p> {
+    fn over(parent: &'a Ids<'a>) -> Ids<'a> {
         Ids {
             parent: Some(parent),
             ..Ids::default()
@@ -767,21 +772,21 @@ impl<'p> Ids<'p> {
         self.set.contains(id) || self.parent.is_some_and(|p| p.contains(id))
     }
 
-    fn push(&mut self, id: String) {
-        self.set.insert(id.clone());
+    fn push(&mut self, id: &'a str) {
+        self.set.insert(id);
         self.list.push(id);
     }
 
-    /// Every id known, the parent's first.
+    /// Every id known, the parent's first (for the suggestions of an error).
     fn all(&self) -> Vec<String> {
         let mut all = self.parent.map(Ids::all).unwrap_or_default();
-        all.extend(self.list.iter().cloned());
+        all.extend(self.list.iter().map(|id| id.to_string()));
         all
     }
 }
 
-impl FromIterator<String> for Ids<'_> {
-    fn from_iter<I: IntoIterator<Item = String>>(iter: I) -> Self {
+impl<'a> FromIterator<&'a str> for Ids<'a> {
+    fn from_iter<I: IntoIterator<Item = &'a str>>(iter: I) -> Self {
         let mut ids = Ids::default();
         for id in iter {
             ids.push(id);
