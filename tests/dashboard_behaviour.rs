@@ -6,6 +6,7 @@
 use orch_tui::engine::{DecideMode, Engine, RunOptions};
 use orch_tui::ui::app::{App, Focus, Intent, Overlay};
 use orch_tui::ui::draw::draw;
+use orch_tui::ui::graph::GraphMode;
 use orch_tui::ui::keys::{Action, KeyMap};
 use orch_tui::ui::theme::{Palette, Theme};
 use orch_tui::ui::view::{Mode, View};
@@ -63,6 +64,8 @@ fn clicking_a_node_selects_it_and_enter_on_a_blocked_task_opens_its_decision() {
         },
         false,
     );
+    // The layered view, chosen with `v` (at this size its last column does not fit whole).
+    app.graph_mode_chosen = Some(GraphMode::Layered);
     render(&e, &mut app, 120, 40);
     let b = e.state().task_index("B").expect("task B");
     let (x, y) = app.graph.layout.position[b];
@@ -235,6 +238,7 @@ fn a_500_task_graph_lays_out_without_overlaps_and_can_be_walked() {
         },
         false,
     );
+    app.graph_mode_chosen = Some(GraphMode::Layered);
     render(&e, &mut app, 200, 50);
     let layout = app.graph.layout.clone();
     let mut seen = std::collections::HashSet::new();
@@ -306,4 +310,48 @@ fn remapped_keys_show_in_the_banner_the_decision_panel_and_the_footer() {
         .map(|(t, _)| t.clone())
         .unwrap_or_default();
     assert!(toast.contains("(b brings it back)"), "{toast}");
+}
+
+#[test]
+fn the_lane_view_is_the_default_once_the_layered_view_cannot_fit_and_v_switches() {
+    let e = started(&analytics());
+    let theme = Theme {
+        color: true,
+        palette: Palette::Dark,
+    };
+    // Five tasks in a wide panel: every box fits, the layered view stays.
+    let mut app = App::new(theme, false);
+    render(&e, &mut app, 200, 50);
+    assert_eq!(app.graph_mode, GraphMode::Layered);
+    assert!(screen_text(&render(&e, &mut app, 200, 50)).contains("╭"));
+    // The same run in a smaller panel cannot show every box whole: lanes.
+    render(&e, &mut app, 100, 30);
+    assert_eq!(app.graph_mode, GraphMode::Lanes);
+    // `v` switches, and the choice holds whatever the size.
+    assert_eq!(app.keys.key_for(Action::View), "v");
+    app.handle(Action::View, e.state());
+    assert_eq!(app.graph_mode, GraphMode::Layered);
+    render(&e, &mut app, 100, 30);
+    assert_eq!(app.graph_mode, GraphMode::Layered);
+    app.handle(Action::View, e.state());
+    render(&e, &mut app, 200, 50);
+    assert_eq!(app.graph_mode, GraphMode::Lanes);
+    let text = screen_text(&render(&e, &mut app, 200, 50));
+    assert!(
+        text.contains("integration System integration testing"),
+        "{text}"
+    );
+    // A click on a row selects its task.
+    let inner = app.areas.graph_inner;
+    let row = app.graph.lanes.row_of[e.state().task_index("C").expect("task C")];
+    let click = Action::Click(inner.x + 20, inner.y + 1 + row as u16);
+    app.handle(click, e.state());
+    assert_eq!(app.selected_node, e.state().task_index("C"));
+    // Help names the key.
+    assert!(
+        app.keys
+            .help()
+            .iter()
+            .any(|(k, what)| k == "v" && what.contains("lane view"))
+    );
 }

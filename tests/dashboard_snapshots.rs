@@ -330,3 +330,126 @@ fn add_task_form_with_a_refused_cycle() {
     );
     assert_snapshot!("add_task_form_80x24", text);
 }
+
+/// The security scenario (31 tasks) started, stepped until ten tasks are finished or a blocker
+/// opens.
+fn security_mid_run() -> Engine {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/config/security-enhancement.toml"
+    ))
+    .expect("the security scenario is part of the repository");
+    let w = workflow::parse(&text, "security-enhancement.toml")
+        .expect("the security scenario is valid");
+    let options = RunOptions {
+        seed: None,
+        decide: DecideMode::Person,
+        stamp_wall: false,
+    };
+    let mut e = Engine::new(Arc::new(w), &options).expect("the security scenario can be planned");
+    e.start();
+    let finished = |s: &State| s.nodes.iter().filter(|n| n.status.is_terminal()).count();
+    while finished(e.state()) < 10 && e.state().open_blockers().next().is_none() && e.step() {}
+    e
+}
+
+#[test]
+fn lane_view_of_the_security_scenario_at_160x45() {
+    use orch_tui::ui::graph::GraphMode;
+    let e = security_mid_run();
+    let mut app = app();
+    let text = screen(e.state(), &mut app, Mode::Live, 160, 45);
+    assert_eq!(
+        app.graph_mode,
+        GraphMode::Lanes,
+        "31 tasks do not fit the layered view"
+    );
+    // One row a task, in lane order, from the top of the panel.
+    let rows = usize::from(app.areas.graph_inner.height) - 1;
+    assert_eq!(app.graph.lanes.order.len(), e.state().nodes.len());
+    for &t in app.graph.lanes.order.iter().take(rows) {
+        let id: String = e.state().nodes[t].task.id.chars().take(10).collect();
+        assert!(text.contains(&id), "{id} is on screen");
+    }
+    assert!(text.contains("critical path") && text.contains('┃'));
+    assert!(
+        text.contains(" v layered "),
+        "the footer names the other view"
+    );
+    assert_snapshot!("lanes_security_160x45", text);
+}
+
+/// A generated graph of `n` tasks: each depends on up to three earlier ones.
+fn generated(n: usize) -> String {
+    let mut text = String::from(
+        "[workflow]\nname = \"big\"\n[[agents]]\nid = \"a\"\nrole = \"r\"\n[[agents]]\nid = \"b\"\nrole = \"r\"\n",
+    );
+    for i in 0..n {
+        let deps: Vec<String> = [i / 2, i.saturating_sub(1), i.saturating_sub(9)]
+            .iter()
+            .filter(|&&d| d < i && i % 5 != 0)
+            .map(|d| format!("\"t{d}\""))
+            .collect();
+        text.push_str(&format!(
+            "[[tasks]]\nid = \"t{i}\"\nname = \"Task number {i}\"\nrole = \"r\"\nestimate = 1\ndepends_on = [{}]\n",
+            deps.join(",")
+        ));
+    }
+    text
+}
+
+#[test]
+fn lane_view_of_1000_tasks_scrolls_with_the_selection() {
+    use orch_tui::ui::graph::GraphMode;
+    use orch_tui::ui::keys::Action;
+    let w = workflow::parse(&generated(1000), "big.toml").expect("the generated graph is valid");
+    let options = RunOptions {
+        seed: None,
+        decide: DecideMode::Person,
+        stamp_wall: false,
+    };
+    let mut e = Engine::new(Arc::new(w), &options).expect("it can be planned");
+    e.start();
+    for _ in 0..40 {
+        e.step();
+    }
+    let mut app = app();
+    let first = screen(e.state(), &mut app, Mode::Live, 120, 40);
+    assert_eq!(app.graph_mode, GraphMode::Lanes);
+    assert_snapshot!("lanes_1000_top_120x40", first);
+    // Down through every row: the selected task's row is always on screen, in reverse video.
+    let order = app.graph.lanes.order.clone();
+    assert_eq!(order.len(), 1000);
+    app.selected_node = order.first().copied();
+    let inner = app.areas.graph_inner;
+    for (row, &task) in order.iter().enumerate() {
+        assert_eq!(app.selected_node, Some(task), "row {row}");
+        let first_shown = app.lane_scroll;
+        assert!(
+            row >= first_shown && row < first_shown + usize::from(inner.height) - 1,
+            "row {row} is visible (first shown {first_shown})"
+        );
+        if row % 97 == 0 {
+            let text = screen(e.state(), &mut app, Mode::Live, 120, 40);
+            let id = format!(" t{task} ");
+            assert!(text.contains(&id), "{id} on screen at row {row}");
+        }
+        app.handle(Action::Down, e.state());
+    }
+    assert_eq!(
+        app.selected_node,
+        order.last().copied(),
+        "the last row stops"
+    );
+    let last = screen(e.state(), &mut app, Mode::Live, 120, 40);
+    assert!(last.contains(&format!(" t{} ", order[999])));
+    assert_snapshot!("lanes_1000_bottom_120x40", last);
+    // Up walks back; Enter opens the selected task's details.
+    app.handle(Action::Up, e.state());
+    assert_eq!(app.selected_node, Some(order[998]));
+    app.handle(Action::Open, e.state());
+    assert_eq!(
+        app.overlay,
+        Some(orch_tui::ui::app::Overlay::Details(order[998]))
+    );
+}

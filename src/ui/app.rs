@@ -2,7 +2,7 @@
 //! layout cache. It turns actions into changes of view and into `Intent`s for whoever drives the
 //! run (a live engine or a replay); it never changes the run itself.
 
-use super::graph::{GraphInput, GraphLayout};
+use super::graph::{GraphInput, GraphLayout, GraphMode, LaneLayout};
 use super::keys::{Action, KeyMap};
 use super::layout::Areas;
 use super::task_form::TaskForm;
@@ -87,10 +87,11 @@ pub enum Intent {
     Replan(PlanChange),
 }
 
-/// The cached graph layout, rebuilt when the plan changes.
+/// The cached graph layouts (layered and lanes), rebuilt when the plan changes.
 #[derive(Default)]
 pub struct GraphCache {
     pub layout: GraphLayout,
+    pub lanes: LaneLayout,
     pub critical: Vec<bool>,
     nodes: usize,
 }
@@ -104,6 +105,12 @@ pub struct App {
     pub selected_node: Option<usize>,
     pub selected_agent: usize,
     pub graph_offset: (u32, u32),
+    /// The graph's view in the last frame.
+    pub graph_mode: GraphMode,
+    /// The view chosen with `v`; `None` lets the panel's size decide.
+    pub graph_mode_chosen: Option<GraphMode>,
+    /// The first row the lane view shows.
+    pub lane_scroll: usize,
     pub timeline_scroll: usize,
     pub graph: GraphCache,
     pub toast: Option<(String, Instant)>,
@@ -144,6 +151,9 @@ impl App {
             selected_node: None,
             selected_agent: 0,
             graph_offset: (0, 0),
+            graph_mode: GraphMode::Layered,
+            graph_mode_chosen: None,
+            lane_scroll: 0,
             timeline_scroll: 0,
             graph: GraphCache::default(),
             toast: None,
@@ -170,9 +180,12 @@ impl App {
         let deps: Vec<Vec<usize>> = state.nodes.iter().map(|n| n.deps.clone()).collect();
         let (path, _) = critical_path(&Problem::from_state(state));
         let mut critical = vec![false; deps.len()];
-        for i in path {
+        let mut critical_next = vec![None; deps.len()];
+        for (k, &i) in path.iter().enumerate() {
             critical[i] = true;
+            critical_next[i] = path.get(k + 1).copied();
         }
+        self.graph.lanes = LaneLayout::new(&deps, &critical_next);
         self.graph.layout = GraphLayout::new(&GraphInput {
             deps: &deps,
             critical: &critical,
@@ -180,13 +193,8 @@ impl App {
         self.graph.critical = critical;
         self.graph.nodes = state.nodes.len();
         if self.selected_node.is_none() {
-            self.selected_node = self
-                .graph
-                .layout
-                .layers
-                .first()
-                .and_then(|l| l.first())
-                .copied();
+            // The first row of the lane view: a task with no dependencies, in either view.
+            self.selected_node = self.graph.lanes.order.first().copied();
         }
     }
 
@@ -295,6 +303,7 @@ impl App {
             Action::Help => self.toggle(Overlay::Help),
             Action::Summary if state.finished.is_some() => self.toggle(Overlay::Summary),
             Action::Metrics => self.show_metrics = !self.show_metrics,
+            Action::View => self.switch_graph_mode(),
             Action::Command
             | Action::Reassign
             | Action::Retry
@@ -467,6 +476,9 @@ impl App {
 
     fn move_selection(&mut self, action: Action, state: &State) {
         match self.focus {
+            Focus::Graph if self.graph_mode == GraphMode::Lanes => {
+                self.move_in_lanes(action, state)
+            }
             Focus::Graph => self.move_in_graph(action),
             Focus::Agents => {
                 let n = state.agents.len().max(1);
@@ -531,6 +543,9 @@ impl App {
 
     /// Scrolls the graph so the selected node is in view.
     pub fn reveal_selected(&mut self) {
+        if self.graph_mode == GraphMode::Lanes {
+            return self.reveal_in_lanes();
+        }
         let (Some(n), area) = (self.selected_node, self.areas.graph_inner) else {
             return;
         };
@@ -550,7 +565,12 @@ impl App {
 
     fn click(&mut self, x: u16, y: u16, state: &State) {
         let a = &self.areas;
-        if contains(a.graph_inner, x, y) {
+        if contains(a.graph_inner, x, y) && self.graph_mode == GraphMode::Lanes {
+            self.focus = Focus::Graph;
+            if let Some(n) = self.task_on_lane_row(y) {
+                self.selected_node = Some(n);
+            }
+        } else if contains(a.graph_inner, x, y) {
             self.focus = Focus::Graph;
             let cx = self.graph_offset.0 + u32::from(x - a.graph_inner.x);
             let cy = self.graph_offset.1 + u32::from(y - a.graph_inner.y);
@@ -574,7 +594,9 @@ impl App {
 
     fn scroll(&mut self, x: u16, y: u16, delta: i32) {
         let step = |v: u32| v.saturating_add_signed(delta);
-        if contains(self.areas.graph_inner, x, y) {
+        if contains(self.areas.graph_inner, x, y) && self.graph_mode == GraphMode::Lanes {
+            self.scroll_lanes(delta);
+        } else if contains(self.areas.graph_inner, x, y) {
             self.graph_offset.1 = step(self.graph_offset.1).min(self.graph.layout.height);
         } else if contains(self.areas.timeline, x, y) {
             self.timeline_scroll = step(self.timeline_scroll as u32) as usize;

@@ -2,7 +2,7 @@
 //! whatever overlay is open. A terminal too small for the layout gets a clear message instead.
 
 use super::app::{App, Focus, Overlay, TOAST_FOR};
-use super::graph::GraphView;
+use super::graph::{GraphMode, GraphView, LaneView};
 use super::keys::Action;
 use super::layout::{MIN_HEIGHT, MIN_WIDTH, areas, too_small};
 use super::panels::{
@@ -36,6 +36,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, view: &View) {
     app.areas = areas(screen, open, alerts::alert_rows(state), state.agents.len());
     let a = app.areas;
     app.refresh_graph(state, false);
+    app.resolve_graph_mode();
 
     header::render(frame, a.header, view, theme);
     alerts::render(
@@ -76,17 +77,31 @@ pub fn draw(frame: &mut Frame, app: &mut App, view: &View) {
     };
     let graph_title = fit(&graph_title, usize::from(a.graph.width.saturating_sub(6)));
     frame.render_widget(block(&graph_title, Focus::Graph), a.graph);
-    frame.render_widget(
-        GraphView {
-            layout: &app.graph.layout,
-            state,
-            critical: &app.graph.critical,
-            selected: app.selected_node,
-            offset: app.graph_offset,
-            theme,
-        },
-        a.graph_inner,
-    );
+    match app.graph_mode {
+        GraphMode::Layered => frame.render_widget(
+            GraphView {
+                layout: &app.graph.layout,
+                state,
+                critical: &app.graph.critical,
+                selected: app.selected_node,
+                offset: app.graph_offset,
+                theme,
+            },
+            a.graph_inner,
+        ),
+        GraphMode::Lanes => frame.render_widget(
+            LaneView {
+                layout: &app.graph.lanes,
+                state,
+                critical: &app.graph.critical,
+                selected: app.selected_node,
+                scroll: app.lane_scroll,
+                now: view.clock_ms,
+                theme,
+            },
+            a.graph_inner,
+        ),
+    }
     let selected_agent = (app.focus == Focus::Agents).then_some(app.selected_agent);
     if app.show_metrics {
         metrics::render(
@@ -216,6 +231,13 @@ fn footer(frame: &mut Frame, app: &App, view: &View) {
                 // Where there is room: the footer must keep its help key at 80 columns.
                 if app.run_going && app.areas.footer.width >= 100 {
                     keys.push((k(Action::Detach), "detach"));
+                }
+                if app.areas.footer.width >= 100 {
+                    let other = match app.graph_mode {
+                        GraphMode::Layered => "lanes",
+                        GraphMode::Lanes => "layered",
+                    };
+                    keys.push((k(Action::View), other));
                 }
             }
             keys.push((k(Action::Help), "help"));

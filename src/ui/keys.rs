@@ -42,6 +42,8 @@ pub enum Action {
     Summary,
     /// Show the metrics view in place of the agents panel, or back.
     Metrics,
+    /// Switch the graph between the layered and the lane view.
+    View,
     /// Acknowledge the oldest alert not yet acknowledged.
     Acknowledge,
     /// Open the `:` command line.
@@ -90,6 +92,7 @@ const REMAPPABLE: &[(&str, Action, &[char])] = &[
     ("defer", Action::Defer, &['d']),
     ("summary", Action::Summary, &['s']),
     ("metrics", Action::Metrics, &['m']),
+    ("view", Action::View, &['v']),
     ("acknowledge", Action::Acknowledge, &['a']),
     ("command", Action::Command, &[':']),
     ("reassign", Action::Reassign, &['r']),
@@ -279,6 +282,10 @@ impl KeyMap {
             (
                 k(Action::Metrics),
                 "agent metrics in place of the agents panel, or back",
+            ),
+            (
+                k(Action::View),
+                "graph: switch between the layered and the lane view",
             ),
             ("Esc".into(), "close the open panel"),
             (k(Action::Help), "this help"),
