@@ -33,22 +33,19 @@ pub fn verify(recording: &Recording) -> Result<Verdict, String> {
     };
     let mut engine = Engine::new(Arc::new(header.workflow.clone()), &options)?;
     let recorded = &recording.events;
-    let mut produced: Vec<Event> = Vec::new();
-    // Events before this one are known to match: each is compared once.
+    // The re-run's events so far all match; only the newest are kept, each compared once.
     let mut matched = 0;
     engine.start();
-    produced.extend(engine.drain());
+    let mut fresh = engine.drain();
     loop {
-        if let Some(diff) = first_difference(recorded, &produced, matched, header.version) {
+        if let Some(diff) = first_difference(recorded, &fresh, matched, header.version) {
             return Ok(diff);
         }
-        matched = produced.len();
-        if produced.len() >= recorded.len() {
-            return Ok(Verdict::Reproduced {
-                events: produced.len(),
-            });
+        matched += fresh.len();
+        if matched >= recorded.len() {
+            return Ok(Verdict::Reproduced { events: matched });
         }
-        let next = &recorded[produced.len()];
+        let next = &recorded[matched];
         match &next.body {
             EventBody::DecisionMade {
                 blocker,
@@ -82,26 +79,27 @@ pub fn verify(recording: &Recording) -> Result<Verdict, String> {
             _ => {
                 if !engine.step() {
                     return Ok(Verdict::Differs {
-                        seq: produced.len() + 1,
+                        seq: matched + 1,
                         recorded: Some(Box::new(next.clone())),
                         rerun: None,
                     });
                 }
             }
         }
-        produced.extend(engine.drain());
+        fresh = engine.drain();
     }
 }
 
-/// The first event from `from` on that differs; a recording of an older format `version` is
-/// compared on the fields that version has.
+/// The first of the re-run's `fresh` events, which follow the `matched` ones, that differs from
+/// the recording; a recording of an older format `version` is compared on the fields that
+/// version has.
 fn first_difference(
     recorded: &[Event],
-    produced: &[Event],
-    from: usize,
+    fresh: &[Event],
+    matched: usize,
     version: u32,
 ) -> Option<Verdict> {
-    let shared = recorded.len().min(produced.len());
+    let rest = recorded.get(matched..).unwrap_or_default();
     let same = |a: &Event, b: &Event| {
         if version == VERSION {
             a.seq == b.seq && a.at_ms == b.at_ms && a.body == b.body
@@ -109,16 +107,16 @@ fn first_difference(
             as_of(version, a) == as_of(version, b)
         }
     };
-    if let Some(i) = (from..shared).find(|&i| !same(&recorded[i], &produced[i])) {
+    if let Some(i) = (0..rest.len().min(fresh.len())).find(|&i| !same(&rest[i], &fresh[i])) {
         return Some(Verdict::Differs {
-            seq: i + 1,
-            recorded: Some(Box::new(recorded[i].clone())),
-            rerun: Some(Box::new(produced[i].clone())),
+            seq: matched + i + 1,
+            recorded: Some(Box::new(rest[i].clone())),
+            rerun: Some(Box::new(fresh[i].clone())),
         });
     }
-    (produced.len() > recorded.len()).then(|| Verdict::Differs {
+    (fresh.len() > rest.len()).then(|| Verdict::Differs {
         seq: recorded.len() + 1,
         recorded: None,
-        rerun: Some(Box::new(produced[recorded.len()].clone())),
+        rerun: Some(Box::new(fresh[rest.len()].clone())),
     })
 }
