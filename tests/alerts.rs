@@ -1,12 +1,13 @@
 //! Alert conditions through the engine on small workflows: a task running past 150% of its
 //! expected time, an agent failing more than 20% of its attempts, two blockers of one category;
 //! each raised once per subject, with the thresholds of `[settings.alerts]` (0 turns one off);
-//! acknowledging is recorded, and refused twice; the reducer folds both events.
+//! acknowledging is recorded, and refused twice; the reducer folds both events. An estimate
+//! lowered during a run is checked against the time already run at once.
 
 mod common;
 
 use common::{HOUR, parse, run_events};
-use orch_tui::engine::event::{Actor, AlertCondition};
+use orch_tui::engine::event::{Actor, AlertCondition, PlanChange};
 use orch_tui::engine::state::State;
 use orch_tui::engine::{DecideMode, Engine, Event, EventBody, RunOptions};
 use std::sync::Arc;
@@ -254,5 +255,34 @@ fn time_blocked_waiting_for_a_person_is_not_overrun() {
         raised(&events),
         Vec::new(),
         "2h of running and 3h of waiting on a person is not past 150% of 2h"
+    );
+}
+
+#[test]
+fn an_estimate_lowered_below_the_time_already_run_raises_the_overrun_at_once() {
+    let long =
+        "[[tasks]]\nid = \"long\"\nrole = \"engineer\"\nestimate = 10\n[tasks.sim]\nactual = 10\n";
+    let options = RunOptions {
+        seed: None,
+        decide: DecideMode::Recommended,
+        stamp_wall: false,
+    };
+    let mut engine = Engine::new(Arc::new(parse(&workflow("", long))), &options)
+        .unwrap_or_else(|e| panic!("{e}"));
+    engine.start();
+    while engine.state().now_ms < 2 * HOUR && engine.step() {}
+    assert!(engine.state().alerts.is_empty(), "2h of 10h is no overrun");
+    let lowered = PlanChange::SetEstimate {
+        task: "long".into(),
+        estimate_ms: HOUR,
+    };
+    engine
+        .replan(lowered, Actor::User)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let alerts = raised(&engine.drain());
+    assert_eq!(
+        alerts,
+        [(AlertCondition::Overrun, "long".to_string(), 2 * HOUR)],
+        "2h run is past 150% of the new 1h"
     );
 }
