@@ -178,7 +178,10 @@ pub fn run_headless(args: &RunArgs, config: &UserConfig, out: &mut dyn Write) ->
         decide,
         stamp_wall: true,
     };
-    let engine = Engine::new(Arc::new(w.clone()), &options).map_err(CommandError::Other)?;
+    // One copy of the workflow for the engine; the recording's header makes its own only when
+    // there is one, and the control socket's only when the run can be reached.
+    let w = Arc::new(w);
+    let engine = Engine::new(w.clone(), &options).map_err(CommandError::Other)?;
     let recorder = open_recorder(args, config, &w, engine.seed(), decide)?;
     let recorded_to = recorder.as_ref().map(|r| r.path().to_path_buf());
     let unit_ms = w.unit.ms();
@@ -191,11 +194,12 @@ pub fn run_headless(args: &RunArgs, config: &UserConfig, out: &mut dyn Write) ->
     };
     let doorbell = headless::doorbell();
     let bell = doorbell.clone();
-    let header = Header::new(w.clone(), engine.seed(), decide);
+    let seed = engine.seed();
     let mut session = Session::new(engine, recorder, clock, Arc::new(move || bell.ring()))?;
     // An instant run ends before anyone could reach it; a run that waits for a person must
     // be reachable.
     if !args.instant {
+        let header = Header::new((*w).clone(), seed, decide);
         match open_control(&mut session, args, &header, recorded_to.as_deref()) {
             Ok(id) if decide == DecideMode::Person => sanitise::to_stderr(&format!(
                 "orch-tui: run {id}: blockers wait for `orch-tui decide {id} BLOCKER OPTION`"
