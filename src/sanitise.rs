@@ -31,9 +31,24 @@ pub fn sanitise(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// `text` on one line: `sanitise`d, with line breaks and tabs shown as spaces.
+/// `text` on one line: `sanitise`d, with line breaks and tabs shown as spaces. One pass, which
+/// copies the runs between such characters whole.
 pub fn sanitise_line(text: &str) -> String {
-    sanitise(&text.replace(['\n', '\r', '\t'], " ")).into_owned()
+    let mut out = String::with_capacity(text.len());
+    let mut run = 0;
+    for (at, c) in text.char_indices() {
+        let is_break = matches!(c, '\n' | '\r' | '\t');
+        if is_break || needs_showing(c) {
+            out.push_str(&text[run..at]);
+            match is_break {
+                true => out.push(' '),
+                false => push_shown(&mut out, c),
+            }
+            run = at + c.len_utf8();
+        }
+    }
+    out.push_str(&text[run..]);
+    out
 }
 
 /// Bytes that should be UTF-8 text (agent output, a file's name), sanitised; invalid UTF-8
@@ -170,6 +185,16 @@ mod tests {
         assert_eq!(sanitise_line("one\r\nline\t\u{1b}[0m"), "one  line ^[[0m");
         assert!(matches!(sanitise("plain ダッシュ"), Cow::Borrowed(_)));
         assert_eq!(sanitise_bytes(b"ok\xff\xfe\x1b"), "ok\u{fffd}\u{fffd}^[");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_line_is_the_sanitised_text_with_breaks_and_tabs_as_spaces(
+            text in "[a \t\r\n\x00\x1b\x7f\u{85}\u{9b}\u{202e}\u{2028}é]{0,60}"
+        ) {
+            let expected = sanitise(&text.replace(['\n', '\r', '\t'], " ")).into_owned();
+            proptest::prop_assert_eq!(sanitise_line(&text), expected);
+        }
     }
 
     #[test]

@@ -14,6 +14,7 @@ use crate::engine::agent_io::{Activity, AgentReport, Exit, Launch, Usage};
 use crate::engine::event::LogLevel;
 use crate::sanitise::{sanitise, sanitise_line};
 use serde_json::{Value, json};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// What Claude Code says when it has no credentials.
@@ -54,14 +55,14 @@ impl Dialect for ClaudeDialect {
             return Heard::one(Said::Plain(line.to_string()));
         }
         match serde_json::from_str::<Value>(line) {
-            Ok(event) => self.event(&event),
+            Ok(mut event) => self.event(&mut event),
             Err(e) => Heard::one(Said::Unreadable { why: e.to_string() }),
         }
     }
 
     fn answer(&mut self, blocker: &str, option: usize) -> Vec<String> {
         match self.asks.remove(blocker) {
-            Some(ask) => vec![answer(blocker, &ask, option)],
+            Some(ask) => vec![answer(blocker, ask, option)],
             None => Vec::new(),
         }
     }
@@ -82,7 +83,7 @@ impl Dialect for ClaudeDialect {
 }
 
 impl ClaudeDialect {
-    fn event(&mut self, event: &Value) -> Heard {
+    fn event(&mut self, event: &mut Value) -> Heard {
         let kind = event["type"].as_str().unwrap_or_default();
         let said = match kind {
             "system" => self.system(event),
@@ -167,9 +168,12 @@ impl ClaudeDialect {
 
     /// A permission request becomes a blocker; any other control request is refused at once so
     /// that the CLI does not wait for an answer that never comes.
-    fn control_request(&mut self, event: &Value) -> Heard {
+    fn control_request(&mut self, event: &mut Value) -> Heard {
         let id = event["request_id"].as_str().unwrap_or_default().to_string();
-        let request = &event["request"];
+        let mut request = event
+            .get_mut("request")
+            .map(Value::take)
+            .unwrap_or_default();
         if request["subtype"] != "can_use_tool" {
             let subtype = request["subtype"].as_str().unwrap_or("?");
             let refusal = json!({"type": "control_response", "response": {"subtype": "error", "request_id": id, "error": format!("orch-tui does not handle `{subtype}` requests")}});
@@ -183,13 +187,12 @@ impl ClaudeDialect {
         let tool = request["tool_name"].as_str().unwrap_or("a tool");
         let why = request["description"].as_str().unwrap_or_default();
         let raised = blocker(&id, &self.agent, &self.task, tool, &request["input"], why);
-        self.asks.insert(
-            id,
-            Ask {
-                input: request["input"].clone(),
-                suggestions: request.get("permission_suggestions").cloned(),
-            },
-        );
+        let mut take = |field: &str| request.get_mut(field).map(Value::take);
+        let ask = Ask {
+            input: take("input").unwrap_or_default(),
+            suggestions: take("permission_suggestions"),
+        };
+        self.asks.insert(id, ask);
         Heard::one(Said::Message(AgentReport::Blocker(Box::new(raised))))
     }
 
@@ -264,13 +267,15 @@ fn tool_results(event: &Value) -> Vec<Said> {
         .filter(|block| block["type"] == "tool_result")
         .map(|block| {
             let output = match &block["content"] {
-                Value::String(s) => s.clone(),
-                Value::Array(parts) => parts
-                    .iter()
-                    .filter_map(|p| p["text"].as_str())
-                    .collect::<Vec<_>>()
-                    .join(" "),
-                _ => String::new(),
+                Value::String(s) => Cow::Borrowed(s.as_str()),
+                Value::Array(parts) => Cow::Owned(
+                    parts
+                        .iter()
+                        .filter_map(|p| p["text"].as_str())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                ),
+                _ => Cow::Borrowed(""),
             };
             activity(Activity::ToolResult {
                 id: block["tool_use_id"]

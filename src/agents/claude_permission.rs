@@ -76,23 +76,24 @@ pub fn blocker(
     }
 }
 
-/// The `control_response` line answering request `id` (asking `ask`) with option `option`.
-pub fn answer(id: &str, ask: &Ask, option: usize) -> String {
+/// The `control_response` line answering request `id` (asking `ask`) with option `option`. The
+/// request's input and suggestions are moved into the answer, not copied.
+pub fn answer(id: &str, ask: Ask, option: usize) -> String {
     let decision = match option {
-        1 => json!({"behavior": "allow", "updatedInput": ask.input}),
-        2 => match &ask.suggestions {
-            Some(s) => {
-                json!({"behavior": "allow", "updatedInput": ask.input, "updatedPermissions": s})
+        1 | 2 => {
+            let mut allow = json!({"behavior": "allow"});
+            allow["updatedInput"] = ask.input;
+            if let (2, Some(s)) = (option, ask.suggestions) {
+                allow["updatedPermissions"] = s;
             }
-            None => json!({"behavior": "allow", "updatedInput": ask.input}),
-        },
+            allow
+        }
         _ => json!({"behavior": "deny", "message": DENIED}),
     };
-    json!({
-        "type": "control_response",
-        "response": {"subtype": "success", "request_id": id, "response": decision},
-    })
-    .to_string()
+    let mut line =
+        json!({"type": "control_response", "response": {"subtype": "success", "request_id": id}});
+    line["response"]["response"] = decision;
+    line.to_string()
 }
 
 /// A tool call's input on one line: the command, the file, the pattern, else compact JSON.
@@ -149,7 +150,7 @@ mod tests {
             input: json!({"command": "ls"}),
             suggestions: Some(json!([{"type": "addRules"}])),
         };
-        let allow: Value = serde_json::from_str(&answer("r1", &ask, 1)).expect("json");
+        let allow: Value = serde_json::from_str(&answer("r1", ask.clone(), 1)).expect("json");
         assert_eq!(allow["response"]["request_id"], "r1");
         assert_eq!(
             allow["response"]["response"]["updatedInput"]["command"],
@@ -160,12 +161,12 @@ mod tests {
                 .get("updatedPermissions")
                 .is_none()
         );
-        let session: Value = serde_json::from_str(&answer("r1", &ask, 2)).expect("json");
+        let session: Value = serde_json::from_str(&answer("r1", ask.clone(), 2)).expect("json");
         assert_eq!(
             session["response"]["response"]["updatedPermissions"][0]["type"],
             "addRules"
         );
-        let deny: Value = serde_json::from_str(&answer("r1", &ask, 3)).expect("json");
+        let deny: Value = serde_json::from_str(&answer("r1", ask, 3)).expect("json");
         assert_eq!(deny["response"]["response"]["behavior"], "deny");
         assert_eq!(deny["response"]["response"]["message"], DENIED);
     }
