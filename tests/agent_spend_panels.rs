@@ -1,14 +1,15 @@
 //! Snapshot tests of what coding agents do and spend, drawn with ratatui's `TestBackend`: the
 //! header with the run's dollars and tokens, the agents panel with the current tool call
 //! (shortened, its escape sequences removed), turns, tokens and cost, and progress from the
-//! todo list or a spinner; the task details with the last tool calls; and the metrics view
-//! with its tokens and dollars columns.
+//! todo list or a spinner; the task details with the last tool calls and the prompt the agent
+//! was given (the task's own, or the one built from it and what its dependencies handed over);
+//! and the metrics view with its tokens and dollars columns.
 
 mod common;
 
 use common::parse;
 use insta::assert_snapshot;
-use orch_tui::engine::agent_io::{Activity, AgentReport, Usage};
+use orch_tui::engine::agent_io::{Activity, AgentReport, Exit, Usage};
 use orch_tui::engine::{DecideMode, Engine, RunOptions};
 use orch_tui::ui::panels::{agents, details, header, metrics};
 use orch_tui::ui::theme::{Palette, Theme};
@@ -210,4 +211,84 @@ fn details_list_the_last_tool_calls_and_metrics_the_spend() {
     });
     assert!(view.contains("$0.0420") && view.contains("$0.80"), "{view}");
     assert_snapshot!("spend_metrics", view);
+}
+
+const PROMPTS: &str = r#"
+[workflow]
+name = "prompts"
+unit = "minutes"
+
+[[agents]]
+id = "dev1"
+role = "dev"
+kind = "claude"
+
+[[tasks]]
+id = "fix"
+name = "Fix the parser"
+agent = "dev1"
+estimate = "10m"
+prompt = "Fix the failing test in src/parse.rs.\nKeep the public API as it is."
+
+[[tasks]]
+id = "review"
+name = "Review the fix"
+description = "Read the change and say what is wrong with it."
+agent = "dev1"
+estimate = "10m"
+depends_on = ["fix"]
+"#;
+
+#[test]
+fn details_show_the_prompt_a_coding_agent_was_given() {
+    let options = RunOptions {
+        seed: None,
+        decide: DecideMode::Person,
+        stamp_wall: false,
+    };
+    let mut e = Engine::new(Arc::new(parse(PROMPTS)), &options).expect("it plans");
+    e.start();
+    let details_of = |e: &Engine, task: &str| {
+        let state = e.state();
+        let t = state.task_index(task).expect("the task is in the workflow");
+        render(100, 24, &|f| {
+            details::render(f, f.area(), t, state, state.now_ms, THEME)
+        })
+    };
+    let written = details_of(&e, "fix");
+    let at = |text: &str| {
+        written
+            .lines()
+            .position(|l| l.contains(text))
+            .unwrap_or_else(|| panic!("{text:?} is not shown:\n{written}"))
+    };
+    let (heading, first, second) = (
+        at("prompt"),
+        at("  Fix the failing test in src/parse.rs."),
+        at("  Keep the public API as it is."),
+    );
+    assert!(
+        heading < first && first + 1 == second,
+        "the task's prompt, line by line, under its heading:\n{written}"
+    );
+    assert_snapshot!("prompt_details", written);
+
+    assert!(e.report(
+        "fix",
+        1,
+        AgentReport::Result {
+            summary: "Fixed \u{1b}[31mparse_number\u{1b}[0m.".into(),
+        }
+    ));
+    assert!(e.report("fix", 1, AgentReport::Exited(Exit::Succeeded)));
+    let built = details_of(&e, "review");
+    for line in [
+        "Your task: Review the fix",
+        "Read the change and say what is wrong with it.",
+        "## From task `fix`",
+        "Fixed ^[[31mparse_number^[[0m.",
+    ] {
+        assert!(built.contains(line), "{line:?} is not shown:\n{built}");
+    }
+    assert!(!built.contains('\u{1b}'), "no escape reaches the screen");
 }
