@@ -1,7 +1,8 @@
 //! The real Claude Code CLI in the real dashboard (in tmux): the CLI asks to run Bash, the
 //! question waits in the decision panel, a key allows it, the tool runs and the run succeeds; the
-//! recording says the person decided (`by: "user"`), and its replay shows the request and the
-//! approval without running anything.
+//! recording says the person decided (`by: "user"`), and its replay shows the request, the
+//! approval, the tool call and its result, and the cost the CLI reported, without running
+//! anything.
 
 mod common;
 
@@ -75,6 +76,19 @@ fn a_key_allows_the_real_claude_code_and_the_replay_runs_nothing() {
         .find(|e| e["kind"] == "task_completed")
         .expect("done");
     assert_eq!(done["output"], FINAL_TEXT);
+    let usage = events
+        .iter()
+        .rfind(|e| e["kind"] == "agent_usage")
+        .expect("the CLI's usage is recorded");
+    assert_eq!(usage["cost_from"], "agent", "{usage}");
+    let finished = events
+        .iter()
+        .find(|e| e["kind"] == "run_finished")
+        .expect("finished");
+    let cost = finished["summary"]["spend"]["cost_usd"]
+        .as_f64()
+        .filter(|c| *c > 0.0)
+        .unwrap_or_else(|| panic!("the CLI's total_cost_usd is the run's cost: {finished}"));
 
     std::fs::remove_file(&file).expect("the file is removed before the replay");
     let requests = api.bodies().len();
@@ -85,12 +99,15 @@ fn a_key_allows_the_real_claude_code_and_the_replay_runs_nothing() {
     ]);
     assert_eq!(replay.code, 0, "{}", replay.stderr);
     for shown in [
-        "dev1 wants to run Bash on task T",
-        "option 1 \"Allow once\" (by user ",
-        "exec      T on dev1:",
+        "dev1 wants to run Bash on task T".to_string(),
+        "option 1 \"Allow once\" (by user ".to_string(),
+        "exec      T on dev1:".to_string(),
+        format!("tool      T (dev1): Bash: touch {}", file.display()),
+        "result    T: Bash ✓".to_string(),
+        format!("spent ${cost:.4}: "),
     ] {
         assert!(
-            replay.stdout.contains(shown),
+            replay.stdout.contains(&shown),
             "the replay shows {shown}:\n{}",
             replay.stdout
         );
