@@ -6,9 +6,11 @@
 //! earliest deadline (a lower bound: time blocked only moves deadlines on); only a change of
 //! plan, which may shorten an expected duration, makes the next check look at every task again.
 
-use super::alerts::Found;
 use super::event::{AlertCondition, Event, EventBody};
 use super::state::{State, TaskStatus};
+
+/// The conditions found to hold: (condition, subject, detail).
+pub(super) type Found = Vec<(AlertCondition, String, String)>;
 
 #[derive(Debug, Clone, Default)]
 pub(super) struct AlertWatch {

@@ -6,7 +6,7 @@
 //! `alert_raised` and stays until a person acknowledges it (`alert_acknowledged`). What a check
 //! may skip, because nothing it looks at changed since, is kept by `alert_watch`.
 
-use super::alert_watch;
+use super::alert_watch::{self, Found};
 use super::core::Engine;
 use super::event::{Actor, AlertCondition, EventBody};
 use super::state::State;
@@ -72,9 +72,6 @@ impl Engine {
         Ok(())
     }
 }
-
-/// The conditions found to hold: (condition, subject, detail).
-pub(super) type Found = Vec<(AlertCondition, String, String)>;
 
 fn failure_rates(state: &State, found: &mut Found) {
     let limit = state.workflow.settings.alerts.failure_rate;
