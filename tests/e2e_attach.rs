@@ -54,6 +54,17 @@ fn own_dashboard(name: &str, shell: &Shell, flags: &str) -> (Tmux, String) {
     (owner, only_run(shell))
 }
 
+/// Who made the recorded decision, which a person made.
+fn decided_by_a_person(recording: &std::path::Path) -> String {
+    let events = recorded_events(recording);
+    let decided = events
+        .iter()
+        .find(|e| e["kind"] == "decision_made")
+        .expect("a decision is recorded");
+    assert_eq!(decided["by"], "user");
+    decided["who"].as_str().unwrap_or_default().to_string()
+}
+
 #[test]
 fn detach_then_attach_shows_what_a_viewer_that_never_left_shows() {
     let shell = Shell::new();
@@ -86,16 +97,8 @@ fn detach_then_attach_shows_what_a_viewer_that_never_left_shows() {
     wait_until("the other viewer sees the blocker decided", || {
         !stayed.screen().contains("waits for a person")
     });
-    let events = recorded_events(&record);
-    let decided = events
-        .iter()
-        .find(|e| e["kind"] == "decision_made")
-        .expect("a decision is recorded");
-    assert_eq!(decided["by"], "user");
-    assert!(
-        decided["who"].as_str().is_some_and(|w| w.contains("@pts/")),
-        "{decided}"
-    );
+    let who = decided_by_a_person(&record);
+    assert!(who.contains("@pts/"), "{who}");
     // Quitting a viewer leaves the run going.
     back.send("q");
     back.wait_for("y leave", WAIT);
@@ -194,18 +197,8 @@ fn attach_over_ssh_decides_by_key_and_records_who() {
     viewer.wait_for("Decision: ws-leak", WAIT);
     viewer.send("1");
     viewer.wait_for("chosen by", WAIT);
-    let events = recorded_events(&shell.path("run.jsonl"));
-    let decided = events
-        .iter()
-        .find(|e| e["kind"] == "decision_made")
-        .expect("a decision is recorded");
-    assert_eq!(decided["by"], "user");
-    assert!(
-        decided["who"]
-            .as_str()
-            .is_some_and(|w| w.starts_with("root@")),
-        "{decided}"
-    );
+    let who = decided_by_a_person(&shell.path("run.jsonl"));
+    assert!(who.starts_with("root@"), "{who}");
     viewer.send("D");
     assert_eq!(viewer.exit_code(WAIT), 0);
     let id = only_run(&shell);
