@@ -10,6 +10,10 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::os::unix::net::UnixStream;
 use std::path::Path;
 
+/// Bytes read from the server at a time: a catch-up is a hundred megabytes for a million
+/// events.
+const READ_BUFFER: usize = 64 * 1024;
+
 pub struct Connection<R: Read, W: Write> {
     input: BufReader<R>,
     output: W,
@@ -29,7 +33,7 @@ impl Connection<UnixStream, UnixStream> {
 impl<R: Read, W: Write> Connection<R, W> {
     pub fn new(input: R, output: W) -> Self {
         Connection {
-            input: BufReader::new(input),
+            input: BufReader::with_capacity(READ_BUFFER, input),
             output,
             last_id: 0,
         }

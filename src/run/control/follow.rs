@@ -24,8 +24,9 @@ pub struct CaughtUp {
 pub fn catch_up(input: &mut impl BufRead) -> Result<CaughtUp, String> {
     let mut state: Option<State> = None;
     let mut recent = VecDeque::with_capacity(RECENT);
+    let mut line = String::new();
     loop {
-        match read_line(input)? {
+        match read_line(input, &mut line)? {
             None => return Err("the run closed the connection during the catch-up".into()),
             Some(ServerLine::Message(ServerMessage::Header { header })) => {
                 state = Some(State::new(Arc::new(header.workflow)));
@@ -59,15 +60,16 @@ pub fn catch_up(input: &mut impl BufRead) -> Result<CaughtUp, String> {
     }
 }
 
-fn read_line(input: &mut impl BufRead) -> Result<Option<ServerLine>, String> {
-    let mut line = String::new();
+/// The next line from the run, read into `line` (kept from call to call, so that a catch-up of
+/// a million lines does not allocate one for each).
+fn read_line(input: &mut impl BufRead, line: &mut String) -> Result<Option<ServerLine>, String> {
     loop {
         line.clear();
-        match input.read_line(&mut line) {
+        match input.read_line(line) {
             Ok(0) => return Ok(None),
             Ok(_) if line.trim().is_empty() => continue,
             Ok(_) => {
-                return parse_server_line(&line)
+                return parse_server_line(line)
                     .map(Some)
                     .map_err(|e| format!("the run sent a line this orch-tui cannot read: {e}"));
             }
@@ -95,8 +97,9 @@ impl Inbox {
         std::thread::Builder::new()
             .name("control-follow".into())
             .spawn(move || {
+                let mut line = String::new();
                 loop {
-                    let read = read_line(&mut input);
+                    let read = read_line(&mut input, &mut line);
                     let mut inbox = filling.lock().unwrap_or_else(|p| p.into_inner());
                     match read {
                         Ok(Some(line)) => inbox.lines.push(line),

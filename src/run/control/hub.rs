@@ -102,17 +102,18 @@ impl Hub {
             return;
         }
         let mut log = self.shared.lock_log();
+        let start = log.lines.len();
         for event in events {
             let Ok(recorded) = serde_json::to_string(event) else {
                 continue;
             };
-            let line: Arc<str> = event_line(&recorded).into();
             // The engine made these events from this same fold; one it refused is still sent.
             let _ = log.state.apply(event);
-            for client in &log.clients {
-                client.push_event(&line);
-            }
-            log.lines.push(line);
+            log.lines.push(event_line(&recorded).into());
+        }
+        let Log { lines, clients, .. } = &*log;
+        for client in clients {
+            client.push_events(&lines[start..]);
         }
     }
 
@@ -120,7 +121,7 @@ impl Hub {
         let line: Arc<str> = message_line(&ServerMessage::Clock(clock)).into();
         let mut log = self.shared.lock_log();
         for client in &log.clients {
-            client.push_event(&line);
+            client.push_events(std::slice::from_ref(&line));
         }
         log.clock = Some(line);
     }
@@ -131,7 +132,7 @@ impl Hub {
         })
         .into();
         for client in &self.shared.lock_log().clients {
-            client.push_event(&line);
+            client.push_events(std::slice::from_ref(&line));
         }
     }
 

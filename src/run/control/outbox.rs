@@ -2,6 +2,12 @@
 //! reads them is dropped), the events of a watching client (bounded: past the bound the queue is
 //! dropped and the client is resynced from the hub's lines when it reads again), and the
 //! catch-up owed to it. `publish` only ever pushes here, so it never waits on a client.
+//!
+//! Events that come within `GATHER` of the last write to a client wait to be written with the
+//! next ones: a run publishing thousands of events a second costs each viewer one wake-up and
+//! one write per `GATHER`, not one per event, and a viewer (which draws at most once a frame)
+//! still has every event within a frame. Replies, errors, a catch-up and the last line are
+//! written at once, with whatever events wait.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
@@ -11,6 +17,20 @@ use std::time::{Duration, Instant};
 pub const EVENT_QUEUE: usize = 4096;
 /// Replies and errors queued for one client before it is dropped.
 const DIRECT_QUEUE: usize = 256;
+/// How long after a write to a client events wait to be written together (half a frame).
+pub const GATHER: Duration = Duration::from_millis(8);
+
+/// What the writer waits for, so that `publish` wakes it only when it must.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+enum Waiting {
+    /// Not waiting: it looks at the queue before it waits again.
+    #[default]
+    No,
+    /// Anything to write.
+    Idle,
+    /// The end of `GATHER`, or something to write at once.
+    Gathering,
+}
 
 /// Which catch-up a viewer is owed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,6 +84,7 @@ pub struct Inner {
     bye: Option<String>,
     gone: bool,
     written: bool,
+    waiting: Waiting,
 }
 
 #[derive(Default)]
@@ -104,20 +125,30 @@ impl Outbox {
         self.changed.notify_all();
     }
 
-    /// An event line for a watching client; dropped when it is owed a catch-up anyway.
-    pub fn push_event(&self, line: &Arc<str>) {
+    /// Event lines for a watching client; dropped when it is owed a catch-up anyway. Wakes the
+    /// writer only when it waits for them.
+    pub fn push_events(&self, lines: &[Arc<str>]) {
         let mut inner = self.lock();
         if !inner.watching || inner.gone || inner.catch_up.is_some() {
             return;
         }
-        if inner.events.len() >= EVENT_QUEUE {
-            inner.events = VecDeque::new();
-            inner.catch_up = Some(CatchUp::Resync);
-        } else {
+        for line in lines {
+            if inner.events.len() >= EVENT_QUEUE {
+                inner.events = VecDeque::new();
+                inner.catch_up = Some(CatchUp::Resync);
+                break;
+            }
             inner.events.push_back(line.clone());
         }
+        let wake = match inner.waiting {
+            Waiting::No => false,
+            Waiting::Idle => true,
+            Waiting::Gathering => inner.urgent(),
+        };
         drop(inner);
-        self.changed.notify_all();
+        if wake {
+            self.changed.notify_all();
+        }
     }
 
     /// A request of this client went to the run: its reply is owed.
@@ -161,12 +192,24 @@ impl Outbox {
         self.lock().gone
     }
 
-    /// Waits for something to write.
-    pub fn next(&self) -> Next {
+    /// Waits for something to write; until `gathered` (the end of `GATHER` after the last
+    /// write), only for something urgent, so that events published meanwhile neither wake the
+    /// writer nor go alone.
+    pub fn next(&self, gathered: Instant) -> Next {
         let mut inner = self.lock();
         loop {
             if inner.gone {
                 return Next::End;
+            }
+            let early = gathered.saturating_duration_since(Instant::now());
+            if !early.is_zero() && !inner.urgent() {
+                inner.waiting = Waiting::Gathering;
+                inner = match self.changed.wait_timeout(inner, early) {
+                    Ok((guard, _)) => guard,
+                    Err(p) => p.into_inner().0,
+                };
+                inner.waiting = Waiting::No;
+                continue;
             }
             if !inner.direct.is_empty() || !inner.events.is_empty() {
                 let mut lines: Vec<Line> = inner.direct.drain(..).map(Line::Own).collect();
@@ -182,7 +225,9 @@ impl Outbox {
                 inner.gone = true;
                 return Next::Bye(bye);
             }
+            inner.waiting = Waiting::Idle;
             inner = self.changed.wait(inner).unwrap_or_else(|p| p.into_inner());
+            inner.waiting = Waiting::No;
         }
     }
 
@@ -212,6 +257,15 @@ impl Outbox {
 }
 
 impl Inner {
+    /// Something that is written at once, and the events waiting with it: a reply or error, a
+    /// catch-up, the last line, or a queue half way to a resync.
+    fn urgent(&self) -> bool {
+        !self.direct.is_empty()
+            || self.catch_up.is_some()
+            || self.bye.is_some()
+            || self.events.len() >= EVENT_QUEUE / 2
+    }
+
     /// The catch-up is being written: events published after this go to the queue.
     pub fn caught_up(&mut self) {
         self.catch_up = None;

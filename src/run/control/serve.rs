@@ -3,7 +3,7 @@
 //! sends, the worst it gets is an `error` line; the run never sees it.
 
 use super::lines::{ClientLine, read_bounded};
-use super::outbox::{Line, Next, Outbox, Owner};
+use super::outbox::{GATHER, Line, Next, Outbox, Owner};
 use super::peer::{Peer, peer_uid};
 use super::request::{Request, RequestBody, reply_line};
 use super::shared::Shared;
@@ -13,9 +13,12 @@ use crate::run::wire::{
 use std::io::{BufReader, BufWriter, Write};
 use std::os::unix::net::UnixStream;
 use std::sync::Arc;
+use std::time::Instant;
 
 /// Clients served at once; more are refused.
 const MAX_CLIENTS: usize = 64;
+/// Bytes written to a client at a time: a catch-up is a hundred megabytes for a million events.
+const WRITE_BUFFER: usize = 64 * 1024;
 
 pub(super) fn serve(shared: Arc<Shared>, stream: UnixStream) {
     match peer_uid(&stream) {
@@ -63,9 +66,10 @@ fn error_line(error: &str) -> String {
 }
 
 fn write_loop(shared: &Shared, outbox: &Arc<Outbox>, stream: UnixStream) {
-    let mut out = BufWriter::new(&stream);
+    let mut out = BufWriter::with_capacity(WRITE_BUFFER, &stream);
+    let mut gathered = Instant::now();
     loop {
-        let lines = match outbox.next() {
+        let lines = match outbox.next(gathered) {
             Next::Lines(lines) => lines,
             Next::CatchUp(kind) => shared.catch_up(outbox, kind),
             Next::Bye(line) => vec![Line::Own(line)],
@@ -75,6 +79,7 @@ fn write_loop(shared: &Shared, outbox: &Arc<Outbox>, stream: UnixStream) {
         if written.and_then(|()| out.flush()).is_err() {
             break;
         }
+        gathered = Instant::now() + GATHER;
     }
     drop(out);
     let _ = stream.shutdown(std::net::Shutdown::Both);
