@@ -92,9 +92,11 @@ async fn drive(
         let wake = [
             driver.next_due(),
             driver.moving().then(|| Instant::now() + CLOCK_TICK),
+            // A toast still showing is wiped when it expires; one expired is no reason to wake.
             app.toast
                 .as_ref()
-                .map(|(_, at)| *at + super::app::TOAST_FOR),
+                .map(|(_, at)| *at + super::app::TOAST_FOR)
+                .filter(|expires| *expires > Instant::now()),
             dirty.then_some(last_draw + FRAME),
         ]
         .into_iter()
