@@ -57,28 +57,31 @@ pub fn summary(frame: &mut Frame, screen: Rect, state: &State, keys: &KeyMap, th
 }
 
 pub fn confirm_quit(frame: &mut Frame, screen: Rect, theme: Theme, attached: bool) {
-    let lines = match attached {
-        true => vec![
-            Line::raw("The run is still going."),
-            Line::raw("Leave it? It goes on; `orch-tui attach` comes back."),
-            Line::raw(""),
-            Line::from(vec![
+    // Attached with `attach`, leaving is not stopping: the run goes on unless X stops it.
+    let (what, keys) = match attached {
+        true => (
+            "Leave it? It goes on; `orch-tui attach` comes back.",
+            vec![
                 Span::styled("y", theme.bold()),
                 Span::raw(" leave · "),
                 Span::styled("X", theme.bold()),
                 Span::raw(" stop the run · any other key goes back"),
-            ]),
-        ],
-        false => vec![
-            Line::raw("The run is still going."),
-            Line::raw("Quit now? It will be stopped and recorded as stopped."),
-            Line::raw(""),
-            Line::from(vec![
+            ],
+        ),
+        false => (
+            "Quit now? It will be stopped and recorded as stopped.",
+            vec![
                 Span::styled("y", theme.bold()),
                 Span::raw(" quit · any other key goes back"),
-            ]),
-        ],
+            ],
+        ),
     };
+    let lines = vec![
+        Line::raw("The run is still going."),
+        Line::raw(what),
+        Line::raw(""),
+        Line::from(keys),
+    ];
     let title = Line::styled(" Quit? ", theme.warn());
     Popup {
         title,
